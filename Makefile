@@ -1,0 +1,47 @@
+# SantéLoc — the few commands a developer needs. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV_ENV := DEBUG=true
+
+.PHONY: run test bench lint format clean
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+		|| { echo "SantéLoc needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## make run: set everything up (venv, migrations, Grand Est territories, Marne demo) and serve on PORT.
+run: $(VENV)/.runtime
+	@mkdir -p var
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py import_territories
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@echo "SantéLoc : http://127.0.0.1:$(PORT)/  (arrêt : Ctrl+C)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (browser tests run when Debian's chromium is installed).
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+## make bench: import, coverage and page figures (whole France import, 1,000 synthetic CLS).
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

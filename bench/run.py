@@ -1,0 +1,352 @@
+"""SantéLoc performance bench (``make bench``).
+
+Everything runs on a throwaway database, deleted at the end: a temporary SQLite
+file by default, or a PostgreSQL database ``…_bench`` with ``--postgres [URL]``
+(created and dropped by the bench). The ambient ``DATABASE_URL`` is ignored on
+purpose: the bench writes 1,000 synthetic CLS and drops its database.
+
+1. Whole-France territories import (``manage.py import_territories``, run as a
+   subprocess): wall time and peak RSS.
+2. ``coverage_by_departement`` for every department at one date, with the
+   synthetic national dataset: wall time and SQL query count.
+3. Department page and CLS list: server time (median) and SQL query count,
+   (a) with the Marne demo only, (b) with the synthetic national dataset.
+4. The synthetic national dataset: 1,000 CLS over all departments, perimeters
+   of real communes, a seeded mix of milestones.
+
+The French COG data is read from ``../shared/data`` (or ``$SANTELOC_SHARED_DATA``);
+without it, part 1 is skipped and the rest runs on the shipped Grand Est subset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+DAY = datetime.date(2023, 12, 31)
+PAGE_RUNS = 5
+PG_DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/santeloc_bench"
+TARGET_IMPORT_S, TARGET_IMPORT_BYTES = 60, 1024**3
+TARGET_COVERAGE_S, TARGET_PAGE_S = 1.0, 0.150
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "OVER TARGET"
+
+
+def shared_data_dir() -> Path | None:
+    for candidate in (REPO.parent / "shared" / "data", os.environ.get("SANTELOC_SHARED_DATA")):
+        if candidate and (Path(candidate) / "cog" / "communes.json").is_file():
+            return Path(candidate)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Throwaway database
+
+
+def create_postgres(url: str) -> Callable[[], None]:
+    """(Re)create the database of ``url``; return a function that drops it."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    if not name.endswith("_bench"):
+        sys.exit(f"Refusing to drop and recreate « {name} »: the bench database name must end with _bench.")
+    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+    def run(sql: str) -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run(f'CREATE DATABASE "{name}"')
+    return lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_measured(args: list[str], env: dict, log_dir: Path) -> tuple[float, int]:
+    """Run ``manage.py *args``; return its wall seconds and peak RSS in bytes (that child alone, via wait4)."""
+    log = log_dir / f"{args[0]}.log"
+    with log.open("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "manage.py", *args], cwd=REPO, env=env, stdout=out, stderr=out)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed ({proc.returncode}):\n{log.read_text()}")
+    return elapsed, usage.ru_maxrss * 1024  # Linux reports KiB
+
+
+# ---------------------------------------------------------------------------
+# 4. Synthetic national dataset
+
+
+def synthetic_milestones(rng: random.Random) -> dict:
+    """Milestones of one CLS; the kind is drawn so that all states occur at DAY."""
+
+    def between(first: datetime.date, last: datetime.date) -> datetime.date:
+        return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+    def years_later(start: datetime.date, years: int) -> datetime.date:
+        return datetime.date(start.year + years, start.month, min(start.day, 28)) - datetime.timedelta(days=1)
+
+    D, days = datetime.date, datetime.timedelta
+    kind = rng.choices(
+        ["in_force", "ended", "preparation", "signed", "intention", "abandoned", "future"],
+        weights=[45, 15, 20, 5, 7, 5, 3],
+    )[0]
+    if kind == "in_force":
+        debut = between(DAY - days(3 * 365), DAY - days(30))
+        return {
+            "date_signature": debut - days(rng.randint(0, 90)),
+            "date_debut": debut,
+            "date_fin": years_later(debut, rng.choice([3, 4, 5])),
+        }
+    if kind == "ended":
+        debut = between(D(2012, 1, 1), D(2018, 6, 30))
+        return {
+            "date_signature": debut - days(rng.randint(0, 90)),
+            "date_debut": debut,
+            "date_fin": years_later(debut, rng.choice([3, 4, 5])),
+        }
+    if kind == "preparation":
+        prefiguration = between(DAY - days(2 * 365), DAY - days(1))
+        return {
+            "date_engagement": prefiguration - days(rng.randint(30, 300)),
+            "date_prefiguration": prefiguration,
+            "date_elaboration": rng.choice([None, between(prefiguration, DAY)]),
+        }
+    if kind == "signed":
+        signature = between(DAY - days(90), DAY - days(1))
+        return {
+            "date_prefiguration": signature - days(rng.randint(200, 700)),
+            "date_signature": signature,
+            "date_debut": DAY + days(rng.randint(1, 180)),
+        }
+    if kind == "intention":
+        return {"date_engagement": between(D(2020, 1, 1), DAY)}
+    if kind == "abandoned":
+        prefiguration = between(D(2019, 1, 1), D(2022, 6, 30))
+        return {"date_prefiguration": prefiguration, "date_abandon": between(prefiguration + days(60), DAY)}
+    return {"date_prefiguration": between(DAY + days(1), DAY + days(400))}  # future
+
+
+def create_synthetic_dataset(count: int, seed: int = 2023) -> int:
+    """Bulk-create ``count`` synthetic CLS spread over all departments; return the commune links made."""
+    from django.db import transaction
+
+    from contracts.lifecycle import derived_dates
+    from contracts.models import Cls, PerimetreElement
+    from territories.models import Commune, Departement
+
+    rng = random.Random(seed)
+    departements = list(Departement.objects.order_by("code").values_list("id", flat=True))
+    communes_of_dep = defaultdict(list)
+    for commune_id, dep_id in Commune.objects.order_by("code").values_list("id", "departement_id"):
+        communes_of_dep[dep_id].append(commune_id)
+    members, epcis_of_dep = defaultdict(list), defaultdict(set)
+    links = Commune.epcis.through.objects.order_by("epci_id", "commune_id")
+    for epci_id, commune_id, dep_id in links.values_list("epci_id", "commune_id", "commune__departement_id"):
+        members[epci_id].append(commune_id)
+        epcis_of_dep[dep_id].add(epci_id)
+
+    clss, perimeters = [], []
+    for number in range(1, count + 1):
+        dep_id = departements[(number - 1) % len(departements)]
+        epcis = sorted(epcis_of_dep[dep_id])
+        if epcis and rng.random() < 0.7:
+            epci_id = rng.choice(epcis)
+            porteur, elements, communes = {"porteur_epci_id": epci_id}, [{"epci_id": epci_id}], members[epci_id]
+        else:
+            communes = rng.sample(communes_of_dep[dep_id], k=min(rng.randint(1, 4), len(communes_of_dep[dep_id])))
+            porteur, elements = {"porteur_commune_id": communes[0]}, [{"commune_id": c} for c in communes]
+        cls = Cls(
+            nom=f"CLS synthétique n°{number}",
+            departement_id=dep_id,
+            generation=rng.choice(["1", "2", "2+", "3"]),
+            **porteur,
+            **synthetic_milestones(rng),
+        )
+        for name, value in derived_dates(cls).items():  # no query: an unsaved CLS has no avenant nor successor
+            setattr(cls, name, value)
+        clss.append(cls)
+        perimeters.append((elements, communes))
+
+    through = Cls.communes.through
+    with transaction.atomic():
+        Cls.objects.bulk_create(clss, batch_size=500)
+        ids = dict(Cls.objects.filter(nom__startswith="CLS synthétique n°").values_list("nom", "id"))
+        pairs = [(ids[cls.nom], elements, communes) for cls, (elements, communes) in zip(clss, perimeters, strict=True)]
+        PerimetreElement.objects.bulk_create(
+            [PerimetreElement(cls_id=cls_id, **element) for cls_id, elements, _c in pairs for element in elements],
+            batch_size=2000,
+        )
+        rows = [through(cls_id=cls_id, commune_id=c) for cls_id, _e, communes in pairs for c in set(communes)]
+        through.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------
+# Measures
+
+
+def timed(function, runs: int) -> tuple[float, int, object]:
+    """Warm up once, then (median seconds, max SQL query count, last result) over ``runs`` calls."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    function()
+    seconds, counts = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            result = function()
+            seconds.append(time.perf_counter() - start)
+        counts.append(len(queries.captured_queries))
+    return statistics.median(seconds), max(counts), result
+
+
+def measure_pages(client, runs: int) -> dict[str, tuple[float, int]]:
+    figures = {}
+    for label, url in (("department page", "/departements/51/?date=2023-12-31"), ("CLS list", "/cls/")):
+
+        def get(url=url):
+            response = client.get(url)
+            if response.status_code != 200:
+                sys.exit(f"GET {url} answered {response.status_code}")
+            return response
+
+        seconds, queries, _response = timed(get, runs)
+        figures[f"{label} {url}"] = (seconds, queries)
+    return figures
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=PG_DEFAULT_URL,
+        metavar="URL",
+        help=f"run on PostgreSQL (default {PG_DEFAULT_URL}); dropped and recreated",
+    )
+    parser.add_argument("--cls", type=int, default=1000, help="number of synthetic CLS (default 1000)")
+    parser.add_argument("--runs", type=int, default=PAGE_RUNS, help=f"measured runs per page (default {PAGE_RUNS})")
+    args = parser.parse_args()
+    bench_start = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="santeloc-bench-") as tmp:
+        if args.postgres:
+            db_url, drop = args.postgres, create_postgres(args.postgres)
+        else:
+            db_url, drop = f"sqlite:///{tmp}/bench.sqlite3", lambda: None
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "santeloc.settings",
+            "DEBUG": "true",
+            "DATABASE_URL": db_url,
+            "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        }
+        print(f"SantéLoc bench — database {db_url} (throwaway), reference date {DAY.isoformat()}\n")
+        try:
+            run_bench(args, env, Path(tmp))
+        finally:
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            drop()
+    print(f"\nTotal bench time: {time.perf_counter() - bench_start:.1f} s (temporary database removed)")
+
+
+def run_bench(args, env: dict, tmp: Path) -> None:
+    run_measured(["migrate", "--no-input"], env, tmp)
+    source = shared_data_dir()
+    print("1. Territories import")
+    if source is None:
+        print("   SKIPPED: no whole-France data (../shared/data or $SANTELOC_SHARED_DATA with cog/communes.json).")
+        print("   Parts 2-3 run on the shipped Grand Est territories instead (not national scale).")
+        run_measured(["import_territories"], env, tmp)
+    else:
+        seconds, rss = run_measured(["import_territories", str(source)], env, tmp)
+        print(f"   source       {source}")
+        print(f"   wall time    {seconds:7.1f} s    target < 60 s    {verdict(seconds < TARGET_IMPORT_S)}")
+        print(f"   peak RSS     {rss / 1024**2:7.0f} MiB  target < 1 GiB   {verdict(rss < TARGET_IMPORT_BYTES)}")
+
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from contracts.coverage import coverage_by_departement
+    from contracts.lifecycle import etat_at
+    from contracts.models import Cls
+    from core.models import User
+    from demo.marne import create_demo_accounts, load_marne_demo
+    from territories.models import Commune, Departement, Epci
+
+    print(
+        f"   imported     {Departement.objects.count()} departments, {Epci.objects.count()} EPCI, "
+        f"{Commune.objects.count()} communes"
+    )
+
+    create_demo_accounts(load_marne_demo())
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    demo_count = Cls.objects.count()
+    demo_pages = measure_pages(client, args.runs)
+
+    print(f"\n4. Synthetic national dataset ({args.cls} CLS)")
+    start = time.perf_counter()
+    links = create_synthetic_dataset(args.cls)
+    print(f"   created in   {time.perf_counter() - start:7.2f} s  ({links} commune links)")
+    states = Counter(etat_at(cls, DAY) for cls in Cls.objects.filter(nom__startswith="CLS synthétique"))
+    states = {(etat.label if etat else "no milestone reached yet"): n for etat, n in states.most_common()}
+    print(f"   states at {DAY.isoformat()}: " + ", ".join(f"{label} {n}" for label, n in states.items()))
+
+    print(f"\n2. Coverage of every department at {DAY.isoformat()} ({Cls.objects.count()} CLS)")
+    seconds, queries, rows = timed(lambda: coverage_by_departement(DAY), args.runs)
+    covered = sum(row.population_couverte_en_vigueur for row in rows)
+    total = sum(row.population_totale for row in rows) or 1
+    print(f"   {len(rows)} departments, {covered / total:.1%} of the population covered by a CLS in force")
+    print(
+        f"   wall time    {ms(seconds)}  (median of {args.runs})  target < 1 s   {verdict(seconds < TARGET_COVERAGE_S)}"
+    )
+    print(f"   SQL queries  {queries}")
+
+    national_count = Cls.objects.count()
+    national_pages = measure_pages(client, args.runs)
+    print(f"\n3. Pages, logged in as superuser (median of {args.runs} runs after one warm-up)")
+    print(f"   {'':44} {'(a) demo':>10} {'(b) national':>13}")
+    print(f"   {'CLS in database':44} {demo_count:>10} {national_count:>13}")
+    for page, (demo_s, demo_q) in demo_pages.items():
+        nat_s, nat_q = national_pages[page]
+        constant = "constant" if demo_q == nat_q else "GROWS WITH DATA"
+        print(f"   {page}")
+        print(f"   {'  SQL queries':44} {demo_q:>10} {nat_q:>13}   {constant}")
+        print(
+            f"   {'  server time':44} {ms(demo_s):>10} {ms(nat_s):>13}   "
+            f"target < 150 ms: {verdict(nat_s < TARGET_PAGE_S)}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Writes that span several CLS records, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from contracts.lifecycle import derived_dates, duration_warning
+from contracts.models import Avenant, Cls, Organisation, PerimetreElement, Signataire
+from core.concurrency import save_if_current
+from territories.models import Commune, Epci, Groupement
+
+
+def refresh_derived_dates(cls: Cls) -> None:
+    """Recompute the stored derived dates of ``cls`` and of its predecessor."""
+    for target in filter(None, (cls, cls.predecesseur)):
+        values = derived_dates(target)
+        if any(getattr(target, name) != value for name, value in values.items()):
+            Cls.objects.filter(pk=target.pk).update(**values)
+            for name, value in values.items():
+                setattr(target, name, value)
+
+
+@transaction.atomic
+def save_cls(cls: Cls, *, read_version: int | None = None) -> Cls:
+    """Validate and save a CLS's own fields (not its perimeter)."""
+    previous_predecessor_id = (
+        Cls.objects.filter(pk=cls.pk).values_list("predecesseur_id", flat=True).first() if cls.pk else None
+    )
+    cls.full_clean(exclude=["communes"])
+    if cls.pk is None:
+        cls.save()
+    else:
+        save_if_current(cls, read_version=read_version if read_version is not None else cls.version)
+    refresh_derived_dates(cls)
+    if previous_predecessor_id and previous_predecessor_id != cls.predecesseur_id:
+        refresh_derived_dates(Cls.objects.get(pk=previous_predecessor_id))
+    return cls
+
+
+def recompute_perimeter(cls: Cls) -> int:
+    """Set ``cls.communes`` from its perimeter choices; return the commune count."""
+    codes = set()
+    for element in cls.perimetre_elements.select_related("epci", "groupement"):
+        codes.update(element.communes().values_list("pk", flat=True))
+    cls.communes.set(codes)
+    return len(codes)
+
+
+@transaction.atomic
+def add_to_perimeter(
+    cls: Cls, *, commune: Commune | None = None, epci: Epci | None = None, groupement: Groupement | None = None
+) -> PerimetreElement:
+    element, _created = PerimetreElement.objects.get_or_create(
+        cls=cls, commune=commune, epci=epci, groupement=groupement
+    )
+    recompute_perimeter(cls)
+    return element
+
+
+@transaction.atomic
+def remove_from_perimeter(element: PerimetreElement) -> None:
+    cls = element.cls
+    if cls.perimetre_elements.count() == 1:
+        raise ValidationError(
+            "Le périmètre d'un CLS ne peut pas être vide : ajoutez d'abord un autre élément avant de retirer "
+            "le dernier."
+        )
+    element.delete()
+    recompute_perimeter(cls)
+
+
+@transaction.atomic
+def create_cls(cls: Cls, *, perimeter: list[Commune | Epci | Groupement]) -> Cls:
+    """Create a CLS with its initial perimeter (which cannot be empty)."""
+    if not perimeter:
+        raise ValidationError(
+            "Le périmètre d'un CLS ne peut pas être vide : choisissez au moins une commune, un EPCI ou un groupement."
+        )
+    save_cls(cls)
+    for territory in perimeter:
+        key = {Commune: "commune", Epci: "epci", Groupement: "groupement"}[type(territory)]
+        PerimetreElement.objects.get_or_create(cls=cls, **{key: territory})
+    recompute_perimeter(cls)
+    return cls
+
+
+@transaction.atomic
+def add_avenant(
+    cls: Cls,
+    *,
+    objet: str,
+    date_signature: datetime.date | None = None,
+    nouvelle_date_fin: datetime.date | None = None,
+    signataires_ajoutes: list[Organisation] = (),
+) -> Avenant:
+    avenant = Avenant(cls=cls, objet=objet, date_signature=date_signature, nouvelle_date_fin=nouvelle_date_fin)
+    if nouvelle_date_fin and cls.date_debut_effective and nouvelle_date_fin <= cls.date_debut_effective:
+        raise ValidationError(
+            {"nouvelle_date_fin": "La nouvelle date de fin doit être postérieure au début du contrat."}
+        )
+    avenant.full_clean()
+    avenant.save()
+    for organisation in signataires_ajoutes:
+        Signataire.objects.update_or_create(cls=cls, organisation=organisation, defaults={"avenant": avenant})
+    avenant.signataires_ajoutes.set(signataires_ajoutes)
+    refresh_derived_dates(cls)
+    return avenant
+
+
+@dataclass
+class Overlap:
+    other: Cls
+    communes: int
+    start: datetime.date
+    end: datetime.date | None
+
+
+def overlaps(cls: Cls) -> list[Overlap]:
+    """Other CLS in force on some of the same communes during the same days."""
+    start, end = cls.date_debut_effective, cls.date_fin_effective
+    if start is None:
+        return []
+    candidates = (
+        Cls.objects.filter(communes__in=cls.communes.all(), date_debut_effective__isnull=False)
+        .exclude(pk=cls.pk)
+        .distinct()
+    )
+    found = []
+    for other in candidates:
+        common_start = max(start, other.date_debut_effective)
+        ends = [d for d in (end, other.date_fin_effective) if d]
+        common_end = min(ends) if ends else None
+        if common_end is None or common_start <= common_end:
+            shared = cls.communes.filter(pk__in=other.communes.all()).count()
+            found.append(Overlap(other, shared, common_start, common_end))
+    return found
+
+
+def warnings_for(cls: Cls) -> list[str]:
+    """Points of the record that deserve a look, in French, for the CLS page."""
+    out = []
+    if message := duration_warning(cls):
+        out.append(message)
+    for overlap in overlaps(cls):
+        period = f"du {overlap.start:%d/%m/%Y}" + (
+            f" au {overlap.end:%d/%m/%Y}" if overlap.end else " sans date de fin"
+        )
+        out.append(
+            f"{overlap.communes} commune(s) sont aussi couvertes par « {overlap.other} », en vigueur en même temps "
+            f"({period})."
+        )
+    if cls.date_debut_effective and cls.date_fin_effective is None:
+        out.append("Date de fin inconnue : renseignez-la, ou un avenant, pour que la couverture soit juste.")
+    return out

@@ -1,0 +1,33 @@
+"""Optimistic locking: refuse a save made from a stale copy of a record.
+
+Two people open the same CLS form; the first saves; the second's save must not
+silently overwrite the first. Each versioned form carries the version it was
+read at; ``save_if_current`` re-reads the row under a lock and refuses when the
+version moved on meanwhile.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.models import VersionedModel
+
+
+class StaleVersionError(ValidationError):
+    pass
+
+
+def save_if_current(instance: VersionedModel, *, read_version: int) -> None:
+    """Save ``instance`` if nobody saved it since ``read_version``; bump the version."""
+    model = type(instance)
+    with transaction.atomic():
+        if instance.pk is not None:
+            current = model.objects.select_for_update().only("version").get(pk=instance.pk)
+            if current.version != read_version:
+                raise StaleVersionError(
+                    "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la "
+                    "modifiiez. Vos changements n'ont pas été enregistrés : rechargez la page "
+                    "pour voir la version actuelle, puis refaites vos modifications.",
+                    code="stale",
+                )
+            instance.version = current.version + 1
+        instance.save()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core.forms import LoginForm
+
+urlpatterns = [
+    path("", include("contracts.urls")),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, extra_context={"title": "Connexion"}),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"

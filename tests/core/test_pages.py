@@ -1,0 +1,21 @@
+def test_login_page_is_french_dsfr(client, db):
+    page = client.get("/connexion/").content.decode()
+    assert '<html lang="fr"' in page
+    assert "<title>Connexion — SantéLoc</title>" in page
+    assert "fr-header" in page and "fr-footer" in page
+
+
+def test_wrong_password_is_explained_in_french(client, lecteur):
+    response = client.post("/connexion/", {"username": "lecteur.simple", "password": "faux"})
+    assert "Identifiant ou mot de passe incorrect" in response.content.decode()
+
+
+def test_home_opens_the_grand_est_region(client, db):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/regions/44/"
+    assert "Contrats locaux de santé en Grand Est" in response.content.decode()
+
+
+def test_unknown_page_is_a_french_404(client, db):
+    response = client.get("/departements/00/")
+    assert response.status_code == 404
