@@ -29,6 +29,7 @@ class VersionedModel(TimeStampedModel):
 class Role(models.TextChoices):
     ARS = "ars", "Agent ARS"
     COORDINATEUR = "coordinateur", "Coordinateur ou coordinatrice de CLS"
+    PORTEUR = "porteur", "Porteur d'actions"
     LECTEUR = "lecteur", "Lecteur"
 
 
@@ -37,7 +38,8 @@ class User(AbstractUser):
 
     An ARS agent's scope is a region, or one department when ``departement``
     is set; a coordinator edits the CLS listing them among their coordinators;
-    a reader only reads.
+    a carrier (porteur) updates the actions its organisation carries; a reader
+    only reads.
     """
 
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.LECTEUR)
@@ -56,6 +58,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    organisation = models.ForeignKey(
+        "contracts.Organisation",
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membres",
+        help_text="L'organisation de la personne (pour un porteur : celle dont il met à jour les actions).",
     )
 
     class Meta:

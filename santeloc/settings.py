@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "core",
     "territories",
     "contracts",
+    "actions",
+    "careoffer",
+    "diagnostics",
     "demo",
 ]
 

@@ -6,6 +6,9 @@ from core.forms import LoginForm
 
 urlpatterns = [
     path("", include("contracts.urls")),
+    path("", include("actions.urls")),
+    path("", include("careoffer.urls")),
+    path("", include("diagnostics.urls")),
     path(
         "connexion/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, extra_context={"title": "Connexion"}),

@@ -19,3 +19,13 @@ def test_home_opens_the_grand_est_region(client, db):
 def test_unknown_page_is_a_french_404(client, db):
     response = client.get("/departements/00/")
     assert response.status_code == 404
+
+
+def test_admin_is_for_superusers_only(client, demo, lecteur):
+    from core.models import User
+
+    client.force_login(lecteur)
+    assert client.get("/admin/contracts/cls/").status_code == 302
+    client.force_login(User.objects.get(username="admin"))
+    for url in ("/admin/contracts/cls/", "/admin/core/user/", "/admin/territories/commune/?q=Reims"):
+        assert client.get(url).status_code == 200, url
