@@ -6,6 +6,7 @@ from core.forms import LoginForm
 
 urlpatterns = [
     path("", include("contracts.urls")),
+    path("", include("territories.urls")),
     path("", include("actions.urls")),
     path("", include("careoffer.urls")),
     path("", include("diagnostics.urls")),

@@ -226,3 +226,23 @@ def test_axes_formset_adds_an_axis(client, demo, coord_reims):
     }
     assert client.post(f"/cls/{reims3.pk}/axes/", data).status_code == 302
     assert [str(a) for a in reims3.axes.all()] == ["Axe 1 : Santé mentale"]
+
+
+def test_cls_list_is_paginated(client, demo, marne, lecteur):
+    reims = Commune.objects.get(code="51454")
+    for index in range(45):
+        services.create_cls(
+            Cls(nom=f"CLS paginé {index:02d}", generation="1", departement=marne, porteur_commune=reims),
+            perimeter=[reims],
+        )
+    client.force_login(lecteur)
+    first = client.get("/cls/").content.decode()
+    assert "55 contrats" in first and "page 1 sur 2" in first
+    second = client.get("/cls/?page=2").content.decode()
+    assert second.count('href="/cls/') - second.count('href="/cls/nouveau') < first.count('href="/cls/')
+
+
+def test_region_page_lists_each_department_with_its_rate(client, demo):
+    page = client.get("/regions/44/?date=2023-12-31").content.decode()
+    assert "Marne (51)" in page
+    assert "16,8 %" in page and "62,8 %" in page
