@@ -75,6 +75,11 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["predecesseur"].queryset = predecessors
         self.fields["structure_coordination"].queryset = Organisation.objects.all()
+        if not (user.is_superuser or user.role == Role.ARS):
+            # Who coordinates a CLS and which delegation follows it are the ARS's decisions.
+            for name in ("departement", "coordinateurs"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Modifiable par l'ARS uniquement."
 
     @staticmethod
     def _porteur_code(cls: Cls) -> str:

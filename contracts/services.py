@@ -111,6 +111,14 @@ def add_avenant(
     return avenant
 
 
+@transaction.atomic
+def add_signataire(cls: Cls, *, organisation: Organisation) -> Signataire:
+    signataire = Signataire(cls=cls, organisation=organisation)
+    signataire.full_clean()
+    signataire.save()
+    return signataire
+
+
 @dataclass
 class Overlap:
     other: Cls

@@ -243,12 +243,13 @@ def cls_parties_edit(request, pk):
     organisation_form = OrganisationForm(request.POST if "organisation" in request.POST else None, prefix="org")
     if request.method == "POST":
         if "signataire" in request.POST and form.is_valid():
-            form.save()
-            messages.success(request, f"« {form.instance.organisation} » a été ajouté aux signataires.")
+            services.add_signataire(cls, organisation=form.cleaned_data["organisation"])
+            messages.success(request, f"« {form.cleaned_data['organisation']} » a été ajouté aux signataires.")
             return redirect("cls_parties_edit", pk=cls.pk)
         if "organisation" in request.POST and organisation_form.is_valid():
-            organisation = organisation_form.save()
-            Signataire.objects.create(cls=cls, organisation=organisation)
+            with transaction.atomic():
+                organisation = organisation_form.save()
+                services.add_signataire(cls, organisation=organisation)
             messages.success(request, f"« {organisation} » a été créé et ajouté aux signataires.")
             return redirect("cls_parties_edit", pk=cls.pk)
     return render(

@@ -246,3 +246,29 @@ def test_region_page_lists_each_department_with_its_rate(client, demo):
     page = client.get("/regions/44/?date=2023-12-31").content.decode()
     assert "Marne (51)" in page
     assert "16,8 %" in page and "62,8 %" in page
+
+
+def test_coordinator_cannot_change_who_coordinates_nor_the_department(client, demo, coord_reims, ars_ardennes):
+    reims3 = Cls.objects.get(pk=demo["reims3"].pk)
+    coordinators = set(reims3.coordinateurs.all())
+    assert coord_reims in coordinators
+    client.force_login(coord_reims)
+    data = cls_form_data(reims3, departement=ars_ardennes.departement_id, coordinateurs=[])
+    assert client.post(f"/cls/{reims3.pk}/modifier/", data).status_code == 302
+    reims3.refresh_from_db()
+    assert reims3.departement.code == "51"
+    assert set(reims3.coordinateurs.all()) == coordinators
+
+
+def test_signatories_are_added_and_removed(client, demo, ars_marne):
+    from contracts.models import Organisation
+
+    vitry = demo["vitry"]
+    client.force_login(ars_marne)
+    ars = Organisation.objects.get(nom="ARS Grand Est")
+    client.post(f"/cls/{vitry.pk}/signataires/", {"signataire": "1", "organisation": ars.pk})
+    client.post(f"/cls/{vitry.pk}/signataires/", {"organisation": "1", "org-nom": "CC Test", "org-type": "epci"})
+    assert set(vitry.signataires.values_list("organisation__nom", flat=True)) == {"ARS Grand Est", "CC Test"}
+    signataire = vitry.signataires.get(organisation=ars)
+    client.post(f"/cls/{vitry.pk}/signataires/{signataire.pk}/retirer/")
+    assert list(vitry.signataires.values_list("organisation__nom", flat=True)) == ["CC Test"]
