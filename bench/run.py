@@ -13,6 +13,9 @@ purpose: the bench writes 1,000 synthetic CLS and drops its database.
    (a) with the Marne demo only, (b) with the synthetic national dataset.
 4. The synthetic national dataset: 1,000 CLS over all departments, perimeters
    of real communes, a seeded mix of milestones.
+5. Action plans: import of a 500-action workbook (with funding and indicator
+   sheets) and its export (time, peak Python memory via tracemalloc); server
+   time and query count of the action-plan page of a CLS with 30 then 300 actions.
 
 The French COG data is read from ``../shared/data`` (or ``$SANTELOC_SHARED_DATA``);
 without it, part 1 is skipped and the rest runs on the shipped Grand Est subset.
@@ -40,6 +43,7 @@ PAGE_RUNS = 5
 PG_DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/santeloc_bench"
 TARGET_IMPORT_S, TARGET_IMPORT_BYTES = 60, 1024**3
 TARGET_COVERAGE_S, TARGET_PAGE_S = 1.0, 0.150
+TARGET_PLAN_IMPORT_S = 10.0
 
 
 def verdict(ok: bool) -> str:
@@ -346,6 +350,121 @@ def run_bench(args, env: dict, tmp: Path) -> None:
             f"   {'  server time':44} {ms(demo_s):>10} {ms(nat_s):>13}   "
             f"target < 150 ms: {verdict(nat_s < TARGET_PAGE_S)}"
         )
+
+    bench_action_plans(client, args.runs)
+
+
+# ---------------------------------------------------------------------------
+# 5. Action plans
+
+
+def synthetic_plan_workbook(cls, count: int, seed: int = 2024):
+    """A workbook in the import format: ``count`` actions spread over the axes of ``cls``."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from actions import spreadsheet
+    from actions.models import axe_prefix
+
+    rng = random.Random(seed)
+    book = load_workbook(io.BytesIO(spreadsheet.blank_workbook()))
+    prefixes = [axe_prefix(axe) for axe in cls.axes.all()]
+    funders = ["ARS Grand Est", "CPAM de la Marne", "Région Grand Est", "CAF de la Marne"]
+    states = ["À lancer", "En cours", "En retard", "En pause", "Réalisée", ""]
+    for number in range(count):
+        numero = f"{prefixes[number % len(prefixes)]}.{number // len(prefixes) + 1}"
+        start = datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randint(0, 700))
+        row = {
+            "Numéro": numero,
+            "Intitulé": f"Action synthétique {number + 1}",
+            "Objectif général": "Réduire les inégalités de santé.",
+            "Porteur": rng.choice(funders),
+            "Partenaires": " ; ".join(rng.sample(funders, 2)),
+            "Publics": "Population générale ; Personnes âgées",
+            "Thèmes": "Prévention et promotion de la santé",
+            "État": rng.choice(states),
+            "Début prévu": start,
+            "Fin prévue": start + datetime.timedelta(days=rng.randint(30, 900)),
+        }
+        headers = [cell.value for cell in book["Actions"][1]]
+        book["Actions"].append([row.get(header) for header in headers])
+        for year in (2023, 2024):
+            amount = f"{rng.randint(500, 90000)},{rng.randint(0, 99):02d}"
+            book["Financements"].append([numero, rng.choice(funders), year, amount, "Fonctionnement", "Acquis"])
+        book["Indicateurs — mesures"].append(
+            [numero, "Personnes touchées", "Résultat", "personnes", "non", 0, 100, None, 2024, "", rng.randint(0, 120)]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def bench_action_plans(client, runs: int) -> None:
+    import io
+    import tracemalloc
+
+    from actions import spreadsheet
+    from contracts.models import Cls
+
+    argonne = Cls.objects.get(nom="Contrat local de santé de l'Argonne Champenoise")
+    chalons = Cls.objects.get(nom="Contrat local de santé de Châlons-en-Champagne", generation="1")
+    epernay = Cls.objects.get(nom="Contrat local de santé du Pays d'Épernay Terres de Champagne")
+    print("\n5. Action plans (500 actions, 1,000 funding lines, 500 indicators with a measure)")
+
+    def measured(function, cls):
+        """Wall time of a first run on ``cls``; then peak Python memory of the same run on a twin CLS."""
+        start = time.perf_counter()
+        result = function(argonne)
+        seconds = time.perf_counter() - start
+        tracemalloc.start()
+        function(cls)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return seconds, peak, result
+
+    def do_import(cls):
+        result = spreadsheet.import_workbook(cls, synthetic_plan_workbook(cls, 500))
+        if result.errors:
+            sys.exit("Synthetic workbook refused:\n" + "\n".join(result.errors[:20]))
+        return result
+
+    seconds, peak, result = measured(do_import, chalons)
+    print(
+        f"   import       {seconds:7.2f} s   peak {peak / 1024**2:5.1f} MiB (tracemalloc)   "
+        f"target < 10 s  {verdict(seconds < TARGET_PLAN_IMPORT_S)}"
+    )
+    print(f"   {result.summary()}")
+    seconds, peak, data = measured(spreadsheet.export_workbook, chalons)
+    print(f"   export       {seconds:7.2f} s   peak {peak / 1024**2:5.1f} MiB   ({len(data) / 1024:.0f} KiB)")
+    start = time.perf_counter()
+    again = spreadsheet.import_workbook(argonne, io.BytesIO(spreadsheet.export_workbook(argonne)))
+    print(f"   re-import of the export {time.perf_counter() - start:5.2f} s   {again.summary()}")
+
+    figures = []
+    for count in (30, 300):
+        spreadsheet.import_workbook(epernay, synthetic_plan_workbook(epernay, count))
+        url = f"/cls/{epernay.pk}/plan/"
+
+        def get(url=url):
+            response = client.get(url)
+            if response.status_code != 200:
+                sys.exit(f"GET {url} answered {response.status_code}")
+            return response
+
+        page_s, queries, _response = timed(get, runs)
+        figures.append((count, page_s, queries))
+    url = f"/cls/{epernay.pk}/plan/?vue=calendrier"
+    calendar_s, calendar_q, _response = timed(lambda: client.get(url), runs)
+    constant = "constant" if figures[0][2] == figures[1][2] else "GROWS WITH DATA"
+    for count, page_s, queries in figures:
+        print(
+            f"   plan page, {count:3} actions  {ms(page_s)}   {queries} SQL queries   "
+            f"target < 150 ms: {verdict(page_s < TARGET_PAGE_S)}"
+        )
+    print(f"   calendar view, 300 actions {ms(calendar_s)}   {calendar_q} SQL queries")
+    print(f"   query count {constant}")
 
 
 if __name__ == "__main__":

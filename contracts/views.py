@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from contracts import services
+from contracts import page_sections, services
 from contracts.forms import (
     AvenantForm,
     AxeForm,
@@ -116,6 +116,7 @@ def cls_detail(request, pk):
             "can_edit": cls.can_edit(request.user),
             "successeur": Cls.objects.filter(predecesseur=cls).first(),
             "history": cls_history(cls)[:30],
+            "sections": page_sections.for_cls(cls, request.user),
             "breadcrumb_links": _breadcrumb(),
             "breadcrumb_current": str(cls),
         },

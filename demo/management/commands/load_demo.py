@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.actions import load_actions_demo
 from demo.marne import DEMO_PASSWORD, create_demo_accounts, load_marne_demo
 from territories.models import Departement
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError("La Marne n'est pas importée : lancez d'abord « manage.py import_territories ».")
         clss = load_marne_demo()
         accounts = create_demo_accounts(clss)
+        load_actions_demo(clss)
+        accounts.append(("porteur.udaf", "porteur d'actions (UDAF de la Marne)"))
         self.stdout.write(f"Démonstration de la Marne chargée : {len(clss)} contrats locaux de santé.")
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
         for username, description in accounts:
