@@ -18,11 +18,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## make run: set everything up (venv, migrations, Grand Est territories, Marne demo) and serve on PORT.
+## make run: set everything up (venv, migrations, Grand Est territories and indicators, Marne demo) and serve on PORT.
 run: $(VENV)/.runtime
 	@mkdir -p var
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py import_territories
+	$(DEV_ENV) $(PY) manage.py import_indicators
 	$(DEV_ENV) $(PY) manage.py load_demo
 	@echo "SantéLoc : http://127.0.0.1:$(PORT)/  (arrêt : Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

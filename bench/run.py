@@ -352,6 +352,9 @@ def run_bench(args, env: dict, tmp: Path) -> None:
         )
 
     bench_action_plans(client, args.runs)
+    from bench.diagnostics_pages import bench_diagnostics
+
+    bench_diagnostics(client, args.runs, timed)
 
 
 # ---------------------------------------------------------------------------

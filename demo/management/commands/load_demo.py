@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.actions import load_actions_demo
+from demo.careoffer import load_care_offer_demo
+from demo.diagnostics import load_diagnostics_demo
 from demo.marne import DEMO_PASSWORD, create_demo_accounts, load_marne_demo
 from territories.models import Departement
 
@@ -26,6 +28,8 @@ class Command(BaseCommand):
         clss = load_marne_demo()
         accounts = create_demo_accounts(clss)
         load_actions_demo(clss)
+        load_diagnostics_demo(clss)
+        load_care_offer_demo()
         accounts.append(("porteur.udaf", "porteur d'actions (UDAF de la Marne)"))
         self.stdout.write(f"Démonstration de la Marne chargée : {len(clss)} contrats locaux de santé.")
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")

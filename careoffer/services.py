@@ -1,0 +1,150 @@
+"""Writes to the care-offer registry: save a structure, its transitions, import a file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from careoffer.models import Creneau, Dispositif, Etat, Structure, Subvention, TypeStructure
+from core.concurrency import save_if_current
+from territories.models import Commune
+
+
+@transaction.atomic
+def save_structure(
+    structure: Structure,
+    *,
+    read_version: int | None,
+    communes: list[Commune] | None = None,
+    slots: list[tuple[int, datetime.time, datetime.time]] | None = None,
+) -> Structure:
+    """Check and save ``structure`` (refused if someone saved it meanwhile); set a CPTS's territory, an MMG's slots."""
+    structure.full_clean()
+    if communes and structure.type != TypeStructure.CPTS:
+        raise ValidationError({"communes": "Seule une CPTS couvre un ensemble de communes."})
+    if structure.pk is None:
+        structure.save()
+    else:
+        save_if_current(structure, read_version=read_version or 0)
+    if communes is not None:
+        structure.communes.set(communes if structure.type == TypeStructure.CPTS else [])
+    if slots is not None:
+        set_slots(structure, slots)
+    return structure
+
+
+def set_slots(structure: Structure, slots: list[tuple[int, datetime.time, datetime.time]]) -> None:
+    """Replace the opening slots of an MMG (kept when unchanged, so that history stays quiet)."""
+    if slots and structure.type != TypeStructure.MMG:
+        raise ValidationError({"horaires": "Les horaires d'ouverture concernent les maisons médicales de garde."})
+    if sorted(slots) == sorted(structure.slots()):
+        return
+    for creneau in structure.creneaux.all():
+        creneau.delete()
+    for jour, debut, fin in sorted(set(slots)):
+        creneau = Creneau(structure=structure, jour=jour, debut=debut, fin=fin)
+        creneau.full_clean()
+        creneau.save()
+
+
+@transaction.atomic
+def open_structure(structure: Structure, *, day: datetime.date) -> Structure:
+    """Projet → en fonctionnement on ``day``."""
+    if structure.etat_at(day) != Etat.PROJET or structure.date_ouverture:
+        raise ValidationError("Cette structure est déjà ouverte.")
+    if structure.date_projet and day < structure.date_projet:
+        raise ValidationError("La structure ne peut pas ouvrir avant le début de son projet.")
+    structure.date_ouverture = day
+    return save_structure(structure, read_version=structure.version)
+
+
+@transaction.atomic
+def close_structure(structure: Structure, *, day: datetime.date) -> Structure:
+    """En fonctionnement → fermé on ``day``."""
+    if not structure.date_ouverture:
+        raise ValidationError("Une structure en projet ne peut pas fermer : elle n'a pas ouvert.")
+    if structure.date_fermeture:
+        raise ValidationError("Cette structure est déjà fermée.")
+    if day < structure.date_ouverture:
+        raise ValidationError("La fermeture ne peut pas précéder l'ouverture.")
+    structure.date_fermeture = day
+    return save_structure(structure, read_version=structure.version)
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"Aucun changement : les {self.unchanged} structures du fichier sont déjà à jour."
+        parts = [f"{len(self.created)} structure(s) créée(s)", f"{len(self.updated)} mise(s) à jour"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} inchangée(s)")
+        return ", ".join(parts) + "."
+
+
+@transaction.atomic
+def import_structures(*, departement, records: list[dict]) -> ImportReport:
+    """Create or update the structures of already-validated ``records`` (see ``careoffer.spreadsheet``).
+
+    A structure is identified by its department, type and name; a record equal to what is
+    stored changes nothing, so importing the same file twice reports « Aucun changement ».
+    """
+    report = ImportReport()
+    existing = {
+        (s.type, s.nom): s for s in Structure.objects.filter(departement=departement).prefetch_related("communes")
+    }
+    for record in records:
+        values = dict(record)
+        communes = values.pop("communes")
+        structure = existing.get((values["type"], values["nom"]))
+        if structure is None:
+            structure = Structure(departement=departement, **values)
+            save_structure(structure, read_version=None, communes=communes)
+            report.created.append(structure.nom)
+            continue
+        changed = [name for name, value in values.items() if getattr(structure, name) != value]
+        same_communes = {c.pk for c in structure.communes.all()} == {c.pk for c in communes}
+        if not changed and same_communes:
+            report.unchanged += 1
+            continue
+        for name in changed:
+            setattr(structure, name, values[name])
+        save_structure(structure, read_version=structure.version, communes=communes)
+        report.updated.append(structure.nom)
+    return report
+
+
+@transaction.atomic
+def save_dispositif(
+    dispositif: Dispositif, *, read_version: int | None, subsidies: dict[int, Decimal] | None = None, funder=None
+) -> Dispositif:
+    """Check and save a scheme (refused if someone saved it meanwhile); set its yearly subsidies from ``funder``."""
+    dispositif.full_clean()
+    if dispositif.pk is None:
+        dispositif.save()
+    else:
+        save_if_current(dispositif, read_version=read_version or 0)
+    if subsidies is not None:
+        current = {s.annee: s for s in dispositif.subventions.filter(financeur=funder)}
+        for year, subvention in current.items():
+            if year not in subsidies:
+                subvention.delete()
+        for year, amount in subsidies.items():
+            subvention = current.get(year) or Subvention(dispositif=dispositif, annee=year, financeur=funder)
+            if subvention.pk is None or subvention.montant != amount:
+                subvention.montant = amount
+                subvention.full_clean()
+                subvention.save()
+    return dispositif
