@@ -44,6 +44,7 @@ from actions.models import (
     axe_prefix,
 )
 from contracts.models import Cls, Organisation
+from core.cells import CellError, cell_text, parse_date
 
 SHEET_ACTIONS, SHEET_FUNDING, SHEET_INDICATORS = "Actions", "Financements", "Indicateurs — mesures"
 LIST_SEPARATOR = " ; "
@@ -280,35 +281,7 @@ class ImportResult:
         return "Import terminé : " + ", ".join(parts) + "."
 
 
-class CellError(Exception):
-    pass
-
-
 NUMERO_RE = re.compile(r"^(?P<prefix>\d+|P\d+|T|HA)\.(?P<rang>[1-9]\d*)$")
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _parse_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"« {text} » n'est pas une date (attendu : JJ/MM/AAAA).")
 
 
 def _parse_decimal(value, *, required: bool = False, what: str = "un nombre"):
@@ -321,7 +294,7 @@ def _parse_decimal(value, *, required: bool = False, what: str = "un nombre"):
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
     else:
-        text = _text(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
+        text = cell_text(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation:
@@ -334,12 +307,12 @@ def _parse_decimal(value, *, required: bool = False, what: str = "un nombre"):
 def _parse_year(value):
     number = _parse_decimal(value, required=True, what="une année")
     if number != number.to_integral_value() or not 2000 <= number <= 2100:
-        raise CellError(f"« {_text(value)} » n'est pas une année entre 2000 et 2100.")
+        raise CellError(f"« {cell_text(value)} » n'est pas une année entre 2000 et 2100.")
     return int(number)
 
 
 def _choice(value, choices) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     by_label = {str(label).lower(): key for key, label in choices.choices}
@@ -360,7 +333,7 @@ class Reader:
             errors.append(f"Feuille « {name} » absente du classeur.")
             return
         first = next(self.sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        found = {_text(v): i for i, v in enumerate(first)}
+        found = {cell_text(v): i for i, v in enumerate(first)}
         for header in headers:
             if header not in found:
                 errors.append(f"Feuille « {name} », ligne 1 : colonne « {header} » absente.")
@@ -405,7 +378,7 @@ class Lookups:
         self.axes = {axe_prefix(a): a for a in cls.axes.all()}
 
     def one(self, table: dict, value, what: str):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         found = table.get(text.lower())
@@ -414,7 +387,7 @@ class Lookups:
         return found
 
     def many(self, table: dict, value, what: str) -> list:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return []
         names = [part.strip() for part in text.split(";") if part.strip()]
@@ -427,7 +400,7 @@ class Lookups:
 def _parse_numero(value, lookups: Lookups):
     if isinstance(value, float):
         raise CellError(f"le numéro « {value} » a été lu comme un nombre : saisissez-le comme du texte (ex. « 4.10 »).")
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise CellError("numéro obligatoire.")
     match = NUMERO_RE.match(text.upper())
@@ -461,9 +434,9 @@ def _read_actions(reader: Reader, cls: Cls, lookups: Lookups, existing: dict) ->
             raw = reader.get(values, header)
             try:
                 if kind == "text":
-                    fields[attr] = _text(raw)
+                    fields[attr] = cell_text(raw)
                 elif kind == "date":
-                    fields[attr] = _parse_date(raw)
+                    fields[attr] = parse_date(raw)
                 elif kind == "organisation":
                     fields[attr] = lookups.one(lookups.organisations, raw, "organisation inconnue")
                 elif kind == "programme":
@@ -508,7 +481,7 @@ def _read_funding(reader: Reader, lookups: Lookups, known: set[str]) -> dict:
     lines: dict[str, list[tuple]] = {}
     for row, values in reader.rows():
         before = len(reader.errors)
-        numero = _text(reader.get(values, "Numéro de l'action")).upper()
+        numero = cell_text(reader.get(values, "Numéro de l'action")).upper()
         if numero not in known:
             reader.error(
                 row, "Numéro de l'action", f"aucune fiche « {numero} » dans ce CLS ni dans la feuille Actions."
@@ -535,35 +508,35 @@ def _read_indicators(reader: Reader, known: set[str]) -> list[tuple]:
     out = []
     for row, values in reader.rows():
         before = len(reader.errors)
-        numero = _text(reader.get(values, "Numéro de l'action")).upper()
+        numero = cell_text(reader.get(values, "Numéro de l'action")).upper()
         if numero not in known:
             reader.error(
                 row, "Numéro de l'action", f"aucune fiche « {numero} » dans ce CLS ni dans la feuille Actions."
             )
-        libelle = _text(reader.get(values, "Indicateur"))
+        libelle = cell_text(reader.get(values, "Indicateur"))
         if not libelle:
             reader.error(row, "Indicateur", "intitulé de l'indicateur obligatoire.")
-        taux = _text(reader.get(values, "Taux (oui/non)")).lower()
+        taux = cell_text(reader.get(values, "Taux (oui/non)")).lower()
         if taux not in ("", "oui", "non"):
             reader.error(row, "Taux (oui/non)", f"« {taux} » : répondez oui ou non.")
         indicator = {
             "type": reader.cell(row, values, "Type", _choice, TypeIndicateur) or TypeIndicateur.PROCESSUS,
-            "unite": _text(reader.get(values, "Unité")),
+            "unite": cell_text(reader.get(values, "Unité")),
             "est_taux": taux == "oui",
             "valeur_initiale": reader.cell(row, values, "Valeur initiale", _parse_decimal),
             "cible": reader.cell(row, values, "Cible", _parse_decimal),
-            "date_cible": reader.cell(row, values, "Date cible", _parse_date),
+            "date_cible": reader.cell(row, values, "Date cible", parse_date),
         }
         measure = None
         if reader.get(values, "Année") not in (None, ""):
             measure = {
                 "annee": reader.cell(row, values, "Année", _parse_year),
-                "periode": _text(reader.get(values, "Période")),
+                "periode": cell_text(reader.get(values, "Période")),
                 "valeur": reader.cell(row, values, "Valeur", _parse_decimal),
                 "numerateur": reader.cell(row, values, "Numérateur", _parse_decimal),
                 "denominateur": reader.cell(row, values, "Dénominateur", _parse_decimal),
-                "source": _text(reader.get(values, "Source")),
-                "commentaire": _text(reader.get(values, "Commentaire")),
+                "source": cell_text(reader.get(values, "Source")),
+                "commentaire": cell_text(reader.get(values, "Commentaire")),
             }
             if indicator["est_taux"] and (measure["numerateur"] is None or not measure["denominateur"]):
                 reader.error(row, "Dénominateur", "un taux se saisit avec un numérateur et un dénominateur > 0.")

@@ -198,7 +198,7 @@ def fiche_create(request, pk):
             return redirect("actions_fiche", pk=fiche.pk)
     return render(
         request,
-        "actions/form.html",
+        "form_page.html",
         {
             "title": f"Nouvelle fiche action — {cls}",
             "nav": "cls",
@@ -228,7 +228,7 @@ def fiche_edit(request, pk):
             return redirect("actions_fiche", pk=fiche.pk)
     return render(
         request,
-        "actions/form.html",
+        "form_page.html",
         {
             "title": f"Modifier la fiche {fiche.numero}",
             "nav": "cls",
@@ -252,7 +252,7 @@ def _small_form(request, fiche, form, *, title, save, success):
             return redirect(reverse("actions_fiche", args=[fiche.pk]))
     return render(
         request,
-        "actions/form.html",
+        "form_page.html",
         {
             "title": f"{title} — fiche {fiche.numero}",
             "nav": "cls",

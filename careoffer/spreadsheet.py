@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from careoffer.models import SHORT_LABELS, Precision, Structure, TypeStructure, format_forecast
 from contracts.models import Organisation
+from core.cells import cell_text, parse_date
 from territories.models import Commune, Departement
 
 
@@ -151,37 +152,13 @@ def read_table(name: str, content: bytes) -> tuple[str, list[list]]:
     raise FileError("Envoyez un fichier CSV (.csv) ou un classeur Excel (.xlsx).")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"date illisible « {text} » (attendu : JJ/MM/AAAA)")
-
-
 def parse_forecast(value) -> tuple[datetime.date | None, str]:
     """« T1 2024 », « 1er trimestre 2024 », « 2024 » or a day → (first day of the period, precision)."""
     if value in (None, ""):
         return None, Precision.JOUR
     if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
         value = str(int(value))
-    text = _text(value)
+    text = cell_text(value)
     if match := re.fullmatch(r"(?:T|trimestre\s*)([1-4])\s+(\d{4})", text, flags=re.IGNORECASE):
         quarter, year = int(match[1]), int(match[2])
         return datetime.date(year, 3 * quarter - 2, 1), Precision.TRIMESTRE
@@ -195,11 +172,11 @@ def parse_forecast(value) -> tuple[datetime.date | None, str]:
 
 def split_codes(value) -> list[str]:
     """« 51454, 51612 » or « 51454;51612 » → ["51454", "51612"]."""
-    return [code.upper() for code in re.split(r"[;,\s]+", _text(value)) if code]
+    return [code.upper() for code in re.split(r"[;,\s]+", cell_text(value)) if code]
 
 
 def _int(value) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if text == "":
         return None
     if not text.isdigit():
@@ -209,10 +186,10 @@ def _int(value) -> int | None:
 
 def parse_structures(where: str, rows: list[list], *, departement: Departement) -> tuple[list[dict], list[str]]:
     """(records ready for ``import_structures``, French errors « feuille, ligne N, colonne « X » : … »)."""
-    rows = [row for row in rows if any(_text(cell) for cell in row)]
+    rows = [row for row in rows if any(cell_text(cell) for cell in row)]
     if not rows:
         return [], [f"{where} : le fichier est vide."]
-    headers = [_text(cell) for cell in rows[0]]
+    headers = [cell_text(cell) for cell in rows[0]]
     missing = [h for h in HEADERS if h not in headers]
     if missing:
         return [], [f"{where}, ligne 1 : colonne(s) manquante(s) : " + ", ".join(f"« {h} »" for h in missing) + "."]
@@ -221,9 +198,9 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
     porteurs = set()
     for row in rows[1:]:
         cells = [*row, *[None] * len(headers)]
-        codes.add(_text(cells[index["commune"]]))
+        codes.add(cell_text(cells[index["commune"]]))
         codes.update(split_codes(cells[index["communes"]]))
-        porteurs.add(_text(cells[index["porteur"]]))
+        porteurs.add(cell_text(cells[index["porteur"]]))
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
     organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=porteurs)}
 
@@ -239,11 +216,11 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
             errors.append(f"{where}, ligne {number}, colonne « {header} » : {message}")
 
         record = {}
-        kind = TYPES_BY_LABEL.get(_text(cell("type")).lower())
+        kind = TYPES_BY_LABEL.get(cell_text(cell("type")).lower())
         if kind is None:
-            error("type", f"type inconnu « {_text(cell('type'))} » (MSP, ESP, CPTS, MMG ou Centre de santé).")
+            error("type", f"type inconnu « {cell_text(cell('type'))} » (MSP, ESP, CPTS, MMG ou Centre de santé).")
         record["type"] = kind
-        nom = _text(cell("nom"))
+        nom = cell_text(cell("nom"))
         if not nom:
             error("nom", "le nom est obligatoire.")
         record["nom"] = nom
@@ -251,9 +228,9 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
             error("nom", f"cette structure figure déjà ligne {seen[(kind, nom)]}.")
         seen.setdefault((kind, nom), number)
         for key, limit in MAX_LENGTHS.items():
-            if len(_text(cell(key))) > limit:
+            if len(cell_text(cell(key))) > limit:
                 error(key, f"{limit} caractères au plus.")
-        code = _text(cell("commune"))
+        code = cell_text(cell("commune"))
         commune = communes.get(code)
         if commune is None:
             error("commune", f"commune inconnue « {code} » (code INSEE à 5 caractères)." if code else "obligatoire.")
@@ -269,8 +246,8 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
         if territory and kind != TypeStructure.CPTS:
             error("communes", "seule une CPTS couvre un ensemble de communes.")
         record["communes"] = territory
-        record["adresse"] = _text(cell("adresse"))
-        porteur_name = _text(cell("porteur"))
+        record["adresse"] = cell_text(cell("adresse"))
+        porteur_name = cell_text(cell("porteur"))
         record["porteur"] = organisations.get(porteur_name) if porteur_name else None
         if porteur_name and record["porteur"] is None:
             error("porteur", f"organisation inconnue « {porteur_name} » (créez-la d'abord dans l'annuaire).")
@@ -288,8 +265,8 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
                 record[key] = _int(cell(key))
             except ValueError as problem:
                 error(key, f"{problem}.")
-        record["source"] = _text(cell("source"))
-        record["observations"] = _text(cell("observations"))
+        record["source"] = cell_text(cell("source"))
+        record["observations"] = cell_text(cell("observations"))
         opened, closed, project = record.get("date_ouverture"), record.get("date_fermeture"), record.get("date_projet")
         if closed and not opened:
             error("date_fermeture", "une structure ne ferme qu'après avoir ouvert : indiquez la date d'ouverture.")

@@ -183,7 +183,7 @@ def _structure_form(request, *, departement, structure=None):
             return redirect("careoffer_structure", pk=saved.pk)
     return render(
         request,
-        "careoffer/structure_form.html",
+        "form_page.html",
         {
             "title": f"Modifier {structure}" if structure else f"Nouvelle structure — {departement.nom}",
             "nav": "offre",
@@ -233,7 +233,7 @@ def _dispositif_form(request, *, departement, dispositif=None):
             return redirect("careoffer_dispositif", pk=saved.pk)
     return render(
         request,
-        "careoffer/structure_form.html",
+        "form_page.html",
         {
             "title": f"Modifier {dispositif}"
             if dispositif

@@ -115,7 +115,7 @@ def cls_detail(request, pk):
             "warnings": services.warnings_for(cls),
             "can_edit": cls.can_edit(request.user),
             "successeur": Cls.objects.filter(predecesseur=cls).first(),
-            "history": cls_history(cls)[:30],
+            "history": cls_history(cls),
             "sections": page_sections.for_cls(cls, request.user),
             "breadcrumb_links": _breadcrumb(),
             "breadcrumb_current": str(cls),
@@ -146,9 +146,10 @@ def cls_create(request):
             return redirect("cls_detail", pk=cls.pk)
     return render(
         request,
-        "contracts/cls_form.html",
+        "form_page.html",
         {
             "title": "Créer un contrat local de santé",
+            "cancel_url": reverse("cls_list"),
             "nav": "cls",
             "form": form,
             "breadcrumb_links": _breadcrumb(),
@@ -172,9 +173,10 @@ def cls_edit(request, pk):
             return redirect("cls_detail", pk=cls.pk)
     return render(
         request,
-        "contracts/cls_form.html",
+        "form_page.html",
         {
             "title": f"Modifier {cls}",
+            "cancel_url": reverse("cls_detail", args=[cls.pk]),
             "nav": "cls",
             "form": form,
             "cls": cls,
@@ -321,9 +323,12 @@ def cls_avenant_create(request, pk):
             return redirect("cls_detail", pk=cls.pk)
     return render(
         request,
-        "contracts/cls_avenant_form.html",
+        "form_page.html",
         {
             "title": f"Nouvel avenant à {cls}",
+            "intro": "Un avenant peut prolonger le contrat (nouvelle date de fin) et ajouter des signataires.",
+            "submit_label": "Enregistrer l'avenant",
+            "cancel_url": reverse("cls_detail", args=[cls.pk]),
             "nav": "cls",
             "cls": cls,
             "form": form,

@@ -137,10 +137,12 @@ def _edit(request, cls, instance, form_class, kind: str, form_kwargs=None):
     title = f"Modifier {labels[kind][1]}" if instance.pk else f"Ajouter {labels[kind][0]}"
     return render(
         request,
-        "diagnostics/form.html",
+        "form_page.html",
         {
             "title": f"{title} — {cls.nom}",
             "heading": title,
+            "intro": cls,
+            "cancel_url": reverse("diagnostic", args=[cls.pk]),
             "nav": "cls",
             "cls": cls,
             "form": form,

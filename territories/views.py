@@ -40,8 +40,9 @@ def groupement_form(request, pk=None):
         return redirect("groupement_list")
     return render(
         request,
-        "territories/groupement_form.html",
+        "form_page.html",
         {
+            "cancel_url": reverse("groupement_list"),
             "title": f"Modifier {groupement}" if groupement else "Nouveau groupement",
             "nav": "cls",
             "form": form,

@@ -33,7 +33,9 @@ def test_reader_reads_the_profile_of_vitry(page, live_demo):
 
     carte = page.locator("#carte-diagnostic")
     expect(carte).to_have_attribute("data-loaded", "true")
-    expect(carte.locator("path.leaflet-interactive")).to_have_count(100)
+    # 100 commune polygons, plus one dot per hospital listed under the map.
+    hospitals = page.get_by_test_id("hopitaux").locator("li")
+    expect(carte.locator("path.leaflet-interactive")).to_have_count(100 + hospitals.count())
     expect(page.get_by_test_id("table-carte").locator("tbody tr")).to_have_count(100)
     expect(page.get_by_test_id("enjeux")).to_contain_text("boissons alcoolisées chez les jeunes de 17 ans")
     expect(page.get_by_role("link", name="Ajouter un enjeu")).to_have_count(0)

@@ -71,7 +71,8 @@ def test_coordinator_edits_the_observations_of_her_cls(page, live_demo):
 
     expect(page).to_have_url(re.compile(rf"/cls/{reims3.pk}/$"))
     expect(page.get_by_text("Les modifications ont été enregistrées.")).to_be_visible()
-    expect(page.get_by_text(text)).to_be_visible()
+    expect(page.get_by_text(text, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("historique")).to_contain_text("Coordination Reims")
     expect_map_drawn(page, "carte-perimetre")
     assert_accessible(page)
     assert Cls.objects.get(pk=reims3.pk).observations == text

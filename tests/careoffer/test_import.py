@@ -88,7 +88,7 @@ def test_every_error_with_row_and_column_and_nothing_written(agent_client, care)
     for message in [
         "ligne 3, colonne « Type » : type inconnu « Maison »",
         "ligne 4, colonne « Commune (code INSEE) » : commune inconnue « 08105 »",
-        "ligne 5, colonne « Ouverte le » : date illisible « 31/02/2024 »",
+        "ligne 5, colonne « Ouverte le » : « 31/02/2024 » n&#x27;est pas une date (attendu : JJ/MM/AAAA).",
         "ligne 5, colonne « Ouverture prévue » : prévision illisible « printemps 2024 »",
         "ligne 6, colonne « Territoire de la CPTS (codes INSEE) » : seule une CPTS",
         "ligne 6, colonne « Médecins » : nombre entier attendu, « deux » lu",

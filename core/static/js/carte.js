@@ -1,9 +1,31 @@
 /* Draws the GeoJSON of every element with a data-geojson attribute on a Leaflet map.
-   No tile server: the commune polygons are the map. Each feature carries its fill
-   colour (properties.couleur) and its tooltip text (properties.etiquette). The same
-   information is always given in a table next to the map. */
+   No tile server: the commune polygons are the map. Feature properties:
+   - couleur: fill colour of a polygon, or colour of a point (drawn as a dot);
+   - etiquette: tooltip text;
+   - projet: a hollow dot (a structure not open yet);
+   - fond: a background outline (department), drawn grey and without tooltip.
+   The same information is always given in a table next to the map. */
 (function () {
   "use strict";
+  function polygonStyle(feature) {
+    var p = feature.properties;
+    if (p.fond) {
+      return { color: "#666666", weight: 1, fillColor: "#f6f6f6", fillOpacity: 0.5 };
+    }
+    return {
+      color: p.contour || "#666666",
+      weight: p.epaisseur || 0.6,
+      fillColor: p.couleur || "#f6f6f6",
+      fillOpacity: p.couleur ? 0.75 : 0.35
+    };
+  }
+  function dot(feature, latlng) {
+    var p = feature.properties;
+    var colour = p.couleur || "#000091";
+    return L.circleMarker(latlng, {
+      radius: 7, color: colour, weight: 2, fillColor: p.projet ? "#ffffff" : colour, fillOpacity: 0.9
+    });
+  }
   function draw(element) {
     var map = L.map(element, { attributionControl: true, zoomSnap: 0.25, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
@@ -12,17 +34,14 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var layer = L.geoJSON(data, {
-          style: function (feature) {
-            var p = feature.properties;
-            return {
-              color: p.contour || "#666666",
-              weight: p.epaisseur || 0.6,
-              fillColor: p.couleur || "#f6f6f6",
-              fillOpacity: p.couleur ? 0.75 : 0.35
-            };
-          },
+          style: polygonStyle,
+          pointToLayer: dot,
           onEachFeature: function (feature, featureLayer) {
-            featureLayer.bindTooltip(feature.properties.etiquette, { sticky: true });
+            if (feature.properties.fond) {
+              featureLayer.options.interactive = false;  /* read when the layer is added */
+            } else if (feature.properties.etiquette) {
+              featureLayer.bindTooltip(feature.properties.etiquette, { sticky: true });
+            }
           }
         }).addTo(map);
         if (layer.getBounds().isValid()) {

@@ -1,0 +1,82 @@
+"""Who changed what, when: change logs read from django-simple-history, for record pages.
+
+Each app lists which histories make up a record (a CLS and its signatories, a
+fiche and its money…); this module turns them into ``Change`` rows with old →
+new values, newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ObjectDoesNotExist
+
+ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    what: str
+    action: str
+    details: list[str] = field(default_factory=list)
+
+
+def _who(record) -> str:
+    return str(record.history_user) if record.history_user else "import ou commande"
+
+
+def _display(model, name: str, value) -> str:
+    if value in (None, ""):
+        return "vide"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else f"n° {value}"
+    return str(value)
+
+
+def _describe(record) -> str:
+    try:
+        return str(record.instance)
+    except ObjectDoesNotExist:  # a deleted row whose related rows are gone too
+        return f"n° {record.id}"
+
+
+def changes_of(model, records, label: str, *, name_each: bool = False) -> list[Change]:
+    """Changes recorded in ``records`` (historical rows of ``model``), one per version.
+
+    Versions of one object are compared in order to list "field : old → new";
+    a version that changed nothing visible is left out. With ``name_each``, the
+    object is named after ``label`` (for the parts of a record: "Signataire : CAF").
+    """
+    by_object: dict[int, list] = {}
+    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        by_object.setdefault(record.id, []).append(record)
+    changes = []
+    for versions in by_object.values():
+        previous = None
+        for record in versions:
+            details = []
+            if previous is not None:
+                for diff in record.diff_against(previous).changes:
+                    if isinstance(diff.new, list):  # many-to-many: not tracked value by value
+                        continue
+                    name = model._meta.get_field(diff.field).verbose_name
+                    details.append(
+                        f"{name} : {_display(model, diff.field, diff.old)} → {_display(model, diff.field, diff.new)}"
+                    )
+            previous = record
+            if record.history_type == "~" and not details:
+                continue
+            what = f"{label} : {_describe(record)}" if name_each else label
+            changes.append(Change(record.history_date, _who(record), what, ACTIONS[record.history_type], details))
+    return changes
+
+
+def newest_first(changes: list[Change], limit: int | None = None) -> list[Change]:
+    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
