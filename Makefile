@@ -12,6 +12,8 @@ $(VENV)/.runtime: requirements.txt
 		|| { echo "SantéLoc needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(VENV)/bin/python -c "import weasyprint" 2>/dev/null || { echo "WeasyPrint (PDF exports) needs Pango, HarfBuzz and fontconfig from the system:"; \
+		echo "  apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; exit 1; }
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt

@@ -221,6 +221,12 @@ class FicheAction(VersionedModel):
     fin_prevue = models.DateField("fin prévue", null=True, blank=True)
     debut_reel = models.DateField("début réel", null=True, blank=True)
     fin_reelle = models.DateField("fin réelle", null=True, blank=True)
+    enjeux = models.ManyToManyField(
+        "diagnostics.Enjeu",
+        verbose_name="enjeux du diagnostic auxquels elle répond",
+        blank=True,
+        related_name="actions",
+    )
     programme = models.ForeignKey(
         Programme, verbose_name="programme", on_delete=models.PROTECT, null=True, blank=True, related_name="fiches"
     )
