@@ -27,8 +27,8 @@ class Command(BaseCommand):
             raise CommandError("La Marne n'est pas importée : lancez d'abord « manage.py import_territories ».")
         clss = load_marne_demo()
         accounts = create_demo_accounts(clss)
-        load_actions_demo(clss)
         load_diagnostics_demo(clss)
+        load_actions_demo(clss)  # after the diagnostic: demo actions answer its issues
         load_care_offer_demo()
         accounts.append(("porteur.udaf", "porteur d'actions (UDAF de la Marne)"))
         self.stdout.write(f"Démonstration de la Marne chargée : {len(clss)} contrats locaux de santé.")
