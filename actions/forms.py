@@ -9,6 +9,7 @@ from actions.models import (
     Etat,
     FicheAction,
     Financement,
+    FinancementCoordination,
     Indicateur,
     Mesure,
     NoteSuivi,
@@ -16,6 +17,7 @@ from actions.models import (
     Theme,
 )
 from contracts.models import Organisation
+from diagnostics.models import Enjeu
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -46,6 +48,7 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
             "fin_prevue",
             "debut_reel",
             "fin_reelle",
+            "enjeux",
             "programme",
             "etat",
             "date_ajout",
@@ -57,6 +60,7 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
             "objectif_prs": TEXTAREA,
             "publics": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
+            "enjeux": forms.CheckboxSelectMultiple,
         } | {name: DATE_WIDGET for name in ("debut_prevu", "fin_prevue", "debut_reel", "fin_reelle", "date_ajout")}
 
     def __init__(self, *args, cls, **kwargs):
@@ -68,13 +72,17 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
         self.fields["lieux"].queryset = cls.communes.order_by("nom")
         self.fields["publics"].queryset = Public.objects.all()
         self.fields["themes"].queryset = Theme.objects.all()
+        enjeux = self.fields["enjeux"]
+        enjeux.queryset = Enjeu.objects.filter(cls=cls).order_by("priorite", "titre")
+        enjeux.error_messages["invalid_choice"] = "Cet enjeu n'appartient pas au diagnostic de ce CLS (%(value)s)."
+        enjeux.help_text = "Les enjeux du diagnostic de ce CLS auxquels l'action répond."
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:
             self.fields["date_ajout"].initial = datetime.date.today()
 
     def m2m(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("partenaires", "publics", "themes", "lieux")}
+        return {name: self.cleaned_data[name] for name in ("partenaires", "publics", "themes", "lieux", "enjeux")}
 
     def _post_clean(self):
         # The rank is set by the service when left empty: do not validate the model before.
@@ -124,6 +132,16 @@ class DepenseForm(DsfrBaseForm, forms.ModelForm):
         fields = ["annee", "montant", "libelle"]
 
 
+class CoordinationForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = FinancementCoordination
+        fields = ["annee", "montant", "stade"]
+
+    def __init__(self, *args, cls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cls = cls
+
+
 class IndicateurForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Indicateur
@@ -165,15 +183,20 @@ class PlanFilterForm(DsfrBaseForm):
     financeur = forms.ModelChoiceField(label="Financeur", queryset=Organisation.objects.none(), required=False)
     public = forms.ModelChoiceField(label="Public", queryset=Public.objects.all(), required=False)
     theme = forms.ModelChoiceField(label="Thème", queryset=Theme.objects.all(), required=False)
+    enjeu = forms.ModelChoiceField(label="Enjeu du diagnostic", queryset=Enjeu.objects.none(), required=False)
     retard = forms.BooleanField(label="En retard seulement", required=False)
     tri = forms.ChoiceField(label="Trier par", choices=SORTS, required=False)
 
-    def __init__(self, *args, fiches, axes=None, **kwargs):
+    def __init__(self, *args, fiches, axes=None, enjeux=None, **kwargs):
         super().__init__(*args, **kwargs)
         if axes is None:
             del self.fields["axe"]
         else:
             self.fields["axe"].queryset = axes
+        if enjeux is None:
+            del self.fields["enjeu"]
+        else:
+            self.fields["enjeu"].queryset = enjeux
         self.fields["porteur"].queryset = Organisation.objects.filter(fiches__in=fiches).distinct()
         self.fields["financeur"].queryset = Organisation.objects.filter(financements__fiche__in=fiches).distinct()
 
@@ -193,6 +216,8 @@ class PlanFilterForm(DsfrBaseForm):
             queryset = queryset.filter(publics=data["public"])
         if data["theme"]:
             queryset = queryset.filter(themes=data["theme"])
+        if data.get("enjeu"):
+            queryset = queryset.filter(enjeux=data["enjeu"])
         if data["retard"]:
             queryset = queryset.late(today)
         sort = data["tri"] or "numero"

@@ -234,7 +234,9 @@ class FicheAction(VersionedModel):
     date_ajout = models.DateField("ajoutée au plan le", null=True, blank=True)
 
     objects = FicheActionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at"], m2m_fields=[partenaires, publics, themes, lieux, enjeux]
+    )
 
     class Meta:
         verbose_name = "fiche action"
@@ -418,27 +420,50 @@ class Depense(TimeStampedModel):
         return f"{self.annee} : {self.montant} €"
 
 
+class FinancementCoordinationQuerySet(FinancementQuerySet):
+    def editable_by(self, user):
+        """Lines ``user`` may add or delete: the ARS funds the post, for the CLS it edits (not coordinators)."""
+        if not user.is_authenticated or not (user.is_superuser or user.role == Role.ARS):
+            return self.none()
+        return self.filter(cls__in=Cls.objects.editable_by(user))
+
+
 class FinancementCoordination(TimeStampedModel):
     """ARS funding of the coordinator post of a CLS, per year."""
 
     cls = models.ForeignKey(Cls, on_delete=models.PROTECT, related_name="financements_coordination")
     annee = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     montant = models.DecimalField("montant (€)", **MONEY)
+    stade = models.CharField("stade", max_length=10, choices=Stade.choices, default=Stade.ACQUIS)
 
+    objects = FinancementCoordinationQuerySet.as_manager()
     history = HistoricalRecords()
+
+    @staticmethod
+    def can_manage(contract: Cls, user) -> bool:
+        """Whether ``user`` records the ARS funding of the coordination of ``contract``."""
+        if not user.is_authenticated or not (user.is_superuser or user.role == Role.ARS):
+            return False
+        return Cls.objects.editable_by(user).filter(pk=contract.pk).exists()
 
     class Meta:
         verbose_name = "financement de la coordination"
         verbose_name_plural = "financements de la coordination"
         ordering = ["cls", "annee"]
         constraints = [
-            models.UniqueConstraint(fields=["cls", "annee"], name="financement_coordination_unique"),
+            models.UniqueConstraint(
+                fields=["cls", "annee"],
+                name="financement_coordination_unique",
+                violation_error_message="Un financement de la coordination est déjà inscrit pour cette année : "
+                "supprimez-le avant d'en saisir un autre.",
+            ),
             amount_constraint("financement_coordination_montant_positif"),
             year_constraint("financement_coordination_annee"),
         ]
 
     def __str__(self):
-        return f"Coordination {self.annee} : {self.montant} €"
+        amount = f"{self.montant:,.2f}".replace(",", "\u202f").replace(".", ",")
+        return f"Coordination {self.annee} : {amount} € ({self.get_stade_display().lower()})"
 
 
 class TypeIndicateur(models.TextChoices):

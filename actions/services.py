@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 
@@ -15,10 +16,12 @@ from actions.models import (
     Financement,
     FinancementCoordination,
     Mesure,
+    Stade,
     money_sum,
 )
 from contracts.models import Axe, Cls
 from core.concurrency import save_if_current
+from diagnostics.models import Enjeu
 
 
 def next_rang(*, cls: Cls, axe: Axe | None) -> int:
@@ -27,12 +30,21 @@ def next_rang(*, cls: Cls, axe: Axe | None) -> int:
     return (last or 0) + 1
 
 
+def check_enjeux(fiche: FicheAction, m2m: dict | None) -> None:
+    """An action answers only issues of its own CLS's diagnostic."""
+    foreign = [e for e in (m2m or {}).get("enjeux", []) if e.cls_id != fiche.cls_id]
+    if foreign:
+        titles = ", ".join(f"« {e.titre} »" for e in foreign)
+        raise ValidationError({"enjeux": f"Enjeu(x) d'un autre CLS, refusé(s) : {titles}."})
+
+
 @transaction.atomic
 def create_fiche(fiche: FicheAction, *, user=None, m2m: dict | None = None) -> FicheAction:
     """Save a new fiche, numbered after the last one of its axis when it has no rank yet."""
     if not fiche.rang:
         fiche.rang = next_rang(cls=fiche.cls, axe=fiche.axe)
     fiche.full_clean()
+    check_enjeux(fiche, m2m)
     fiche.save()
     for name, values in (m2m or {}).items():
         getattr(fiche, name).set(values)
@@ -50,6 +62,7 @@ def save_fiche(fiche: FicheAction, *, read_version: int, user=None, m2m: dict | 
     if previous.axe_id != fiche.axe_id:
         fiche.rang = next_rang(cls=fiche.cls, axe=fiche.axe)
     fiche.full_clean()
+    check_enjeux(fiche, m2m)
     save_if_current(fiche, read_version=read_version)
     for name, values in (m2m or {}).items():
         getattr(fiche, name).set(values)
@@ -136,10 +149,16 @@ def fiche_money(fiche: FicheAction) -> dict:
     }
 
 
+def plan_enjeux(cls: Cls) -> dict:
+    """The issues of the CLS's diagnostic with the number of actions answering each; those none answers."""
+    enjeux = list(Enjeu.objects.filter(cls=cls).annotate(nb_actions=Count("actions")).order_by("priorite", "titre"))
+    return {"enjeux": enjeux, "sans_action": [e for e in enjeux if not e.nb_actions]}
+
+
 def plan_money(cls: Cls) -> dict:
     """Totals of a CLS's plan: overall, by axis, by funder, by year; coordination funding."""
     financements = Financement.objects.filter(fiche__cls=cls)
-    coordination = FinancementCoordination.objects.filter(cls=cls)
+    coordination = FinancementCoordination.objects.filter(cls=cls).order_by("annee")
     return {
         "total": financements.total(),
         "par_axe": financements.totals_by("fiche__axe__numero", "fiche__axe__intitule"),
@@ -148,6 +167,9 @@ def plan_money(cls: Cls) -> dict:
         "depenses": Depense.objects.filter(fiche__cls=cls).total(),
         "coordination": coordination,
         "total_coordination": coordination.aggregate(t=money_sum("montant"))["t"],
+        "total_coordination_acquis": coordination.filter(stade__in=[Stade.ACQUIS, Stade.VERSE]).aggregate(
+            t=money_sum("montant")
+        )["t"],
     }
 
 

@@ -45,6 +45,7 @@ from actions.models import (
 )
 from contracts.models import Cls, Organisation
 from core.cells import CellError, cell_text, parse_date
+from diagnostics.models import Enjeu
 
 SHEET_ACTIONS, SHEET_FUNDING, SHEET_INDICATORS = "Actions", "Financements", "Indicateurs — mesures"
 LIST_SEPARATOR = " ; "
@@ -71,7 +72,9 @@ ACTION_COLUMNS = [
     ("Fin réelle", "fin_reelle", "date"),
     ("Programme", "programme", "programme"),
     ("Ajoutée au plan le", "date_ajout", "date"),
+    ("Enjeux", "enjeux", "enjeux"),  # last: added after the first format, whose columns keep their letters
 ]
+OPTIONAL_KINDS = ("enjeux",)  # columns added since the first format: an older workbook without them still imports
 FUNDING_COLUMNS = ["Numéro de l'action", "Financeur", "Année", "Montant (€)", "Nature", "Stade"]
 INDICATOR_COLUMNS = [
     "Numéro de l'action",
@@ -104,7 +107,7 @@ def _fiches(cls: Cls):
     return (
         FicheAction.objects.filter(cls=cls)
         .select_related("axe", "porteur", "programme")
-        .prefetch_related("partenaires", "publics", "themes")
+        .prefetch_related("partenaires", "publics", "themes", "enjeux")
         .order_by("axe__transversal", "axe__numero", "rang")
     )
 
@@ -114,7 +117,7 @@ def _action_row(fiche: FicheAction) -> list:
     for _header, attr, kind in ACTION_COLUMNS:
         if kind == "info":
             row.append(str(fiche.axe) if fiche.axe else "Hors axe")
-        elif kind in ("organisations", "publics", "themes"):
+        elif kind in ("organisations", "publics", "themes", "enjeux"):
             row.append(LIST_SEPARATOR.join(sorted(str(o) for o in getattr(fiche, attr).all())))
         elif kind in ("organisation", "programme"):
             value = getattr(fiche, attr)
@@ -217,6 +220,7 @@ def blank_workbook() -> bytes:
     )
     help_sheet.append(["Listes", f"plusieurs valeurs séparées par « ;» : {LIST_SEPARATOR.strip()}"])
     help_sheet.append(["Dates", "JJ/MM/AAAA"])
+    help_sheet.append(["Enjeux", "intitulés des enjeux du diagnostic du CLS, séparés par « ; » (colonne facultative)"])
     for header, choices in (
         ("Priorité", Priorite),
         ("Participation des habitants", Participation),
@@ -326,7 +330,7 @@ def _choice(value, choices) -> str:
 class Reader:
     """Reads one sheet row by row, collecting errors with sheet, row and column."""
 
-    def __init__(self, workbook, name: str, headers: list[str], errors: list[str]):
+    def __init__(self, workbook, name: str, headers: list[str], errors: list[str], optional=()):
         self.name, self.errors, self.columns = name, errors, {}
         self.sheet = workbook[name] if name in workbook.sheetnames else None
         if self.sheet is None:
@@ -334,6 +338,7 @@ class Reader:
             return
         first = next(self.sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
         found = {cell_text(v): i for i, v in enumerate(first)}
+        self.columns.update({header: found[header] for header in optional if header in found})
         for header in headers:
             if header not in found:
                 errors.append(f"Feuille « {name} », ligne 1 : colonne « {header} » absente.")
@@ -375,6 +380,7 @@ class Lookups:
         self.publics = {p.nom.lower(): p for p in Public.objects.all()}
         self.themes = {t.nom.lower(): t for t in Theme.objects.all()}
         self.programmes = {p.nom.lower(): p for p in Programme.objects.all()}
+        self.enjeux = {e.titre.lower(): e for e in Enjeu.objects.filter(cls=cls)}
         self.axes = {axe_prefix(a): a for a in cls.axes.all()}
 
     def one(self, table: dict, value, what: str):
@@ -447,6 +453,9 @@ def _read_actions(reader: Reader, cls: Cls, lookups: Lookups, existing: dict) ->
                     m2m[attr] = lookups.many(lookups.publics, raw, "public(s) inconnu(s)")
                 elif kind == "themes":
                     m2m[attr] = lookups.many(lookups.themes, raw, "thème(s) inconnu(s)")
+                elif kind == "enjeux":
+                    if header in reader.columns:  # optional: a workbook without it leaves the links alone
+                        m2m[attr] = lookups.many(lookups.enjeux, raw, "enjeu(x) absent(s) du diagnostic de ce CLS")
                 else:
                     fields[attr] = _choice(raw, kind)
             except CellError as error:
@@ -564,9 +573,15 @@ def import_workbook(cls: Cls, file, *, user=None) -> ImportResult:
         f.numero: f
         for f in FicheAction.objects.filter(cls=cls)
         .select_related("axe")
-        .prefetch_related("partenaires", "publics", "themes", "financements", "indicateurs__mesures")
+        .prefetch_related("partenaires", "publics", "themes", "enjeux", "financements", "indicateurs__mesures")
     }
-    actions = Reader(workbook, SHEET_ACTIONS, [c[0] for c in ACTION_COLUMNS if c[2] != "info"], result.errors)
+    actions = Reader(
+        workbook,
+        SHEET_ACTIONS,
+        [c[0] for c in ACTION_COLUMNS if c[2] not in ("info", *OPTIONAL_KINDS)],
+        result.errors,
+        optional=[c[0] for c in ACTION_COLUMNS if c[2] in OPTIONAL_KINDS],
+    )
     funding = Reader(workbook, SHEET_FUNDING, FUNDING_COLUMNS, result.errors)
     indicators = Reader(workbook, SHEET_INDICATORS, INDICATOR_COLUMNS, result.errors)
     if result.errors:

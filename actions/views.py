@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from actions import services, spreadsheet
 from actions.forms import (
+    CoordinationForm,
     DepenseForm,
     EtapeForm,
     EtatForm,
@@ -27,8 +28,17 @@ from actions.forms import (
     PlanFilterForm,
 )
 from actions.history import fiche_history
-from actions.models import ChangementEtat, Etat, FicheAction, Indicateur, NoteSuivi, Programme
+from actions.models import (
+    ChangementEtat,
+    Etat,
+    FicheAction,
+    FinancementCoordination,
+    Indicateur,
+    NoteSuivi,
+    Programme,
+)
 from contracts.models import Cls
+from diagnostics.models import Enjeu
 from territories.models import Departement
 
 PLAN_RELATED = ("axe", "porteur", "programme", "cls")
@@ -61,8 +71,8 @@ def euros(value) -> str:
     return f"{value or 0:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
-def _plan_rows(queryset, request, *, axes=None, today):
-    form = PlanFilterForm(request.GET or None, fiches=queryset, axes=axes)
+def _plan_rows(queryset, request, *, axes=None, enjeux=None, today):
+    form = PlanFilterForm(request.GET or None, fiches=queryset, axes=axes, enjeux=enjeux)
     fiches = form.apply(queryset.with_totals().select_related(*PLAN_RELATED), today)
     if not form.is_bound:
         fiches = fiches.order_by("cls__nom", "axe__transversal", "axe__numero", "rang")
@@ -79,7 +89,14 @@ def _plan_rows(queryset, request, *, axes=None, today):
 def plan(request, pk):
     cls = get_object_or_404(Cls.objects.for_user(request.user), pk=pk)
     today = datetime.date.today()
-    form, fiches = _plan_rows(FicheAction.objects.filter(cls=cls), request, axes=cls.axes.all(), today=today)
+    form, fiches = _plan_rows(
+        FicheAction.objects.filter(cls=cls),
+        request,
+        axes=cls.axes.all(),
+        enjeux=Enjeu.objects.filter(cls=cls).order_by("priorite", "titre"),
+        today=today,
+    )
+    can_fund = FinancementCoordination.can_manage(cls, request.user)
     calendar = request.GET.get("vue") == "calendrier"
     params = request.GET.copy()
     params.pop("vue", None)
@@ -96,6 +113,9 @@ def plan(request, pk):
             "fiches": fiches,
             "today": today,
             "money": services.plan_money(cls),
+            "enjeux": services.plan_enjeux(cls),
+            "can_fund": can_fund,
+            "coordination_form": CoordinationForm(cls=cls, initial={"annee": today.year}) if can_fund else None,
             "calendar": calendar,
             "table_query": table_query,
             "calendar_query": params.urlencode(),
@@ -141,6 +161,7 @@ def fiche_detail(request, pk):
             "publics",
             "themes",
             "lieux",
+            "enjeux",
             "etapes",
             Prefetch("notes", queryset=NoteSuivi.objects.select_related("auteur")),
             Prefetch("changements_etat", queryset=ChangementEtat.objects.select_related("auteur")),
@@ -387,6 +408,86 @@ def indicator_measure(request, pk, indicator_pk):
         save=save,
         success=f"La valeur de « {indicateur} » a été enregistrée.",
     )
+
+
+def _delete_child(request, fiche, obj, *, what: str):
+    """Delete a line of a fiche (its history keeps the deletion, with who and when) and go back to the fiche."""
+    label = str(obj)
+    obj.delete()
+    messages.success(request, f"{what} : « {label} ».")
+    return redirect("actions_fiche", pk=fiche.pk)
+
+
+@require_POST
+def fiche_funding_delete(request, pk, line_pk):
+    fiche = _fiche_for(request, pk, edit=True)
+    return _delete_child(request, fiche, get_object_or_404(fiche.financements, pk=line_pk), what="Financement supprimé")
+
+
+@require_POST
+def fiche_spending_delete(request, pk, line_pk):
+    fiche = _fiche_for(request, pk, update=True)
+    return _delete_child(request, fiche, get_object_or_404(fiche.depenses, pk=line_pk), what="Dépense supprimée")
+
+
+@require_POST
+def fiche_step_delete(request, pk, step_pk):
+    fiche = _fiche_for(request, pk, update=True)
+    return _delete_child(request, fiche, get_object_or_404(fiche.etapes, pk=step_pk), what="Étape supprimée")
+
+
+@require_POST
+def fiche_indicator_delete(request, pk, indicator_pk):
+    fiche = _fiche_for(request, pk, edit=True)
+    return _delete_child(
+        request, fiche, get_object_or_404(fiche.indicateurs, pk=indicator_pk), what="Indicateur supprimé"
+    )
+
+
+def _cls_funder(request, pk) -> Cls:
+    cls = get_object_or_404(Cls.objects.for_user(request.user), pk=pk)
+    if not FinancementCoordination.can_manage(cls, request.user):
+        raise PermissionDenied(
+            "Seule l'ARS, pour les CLS de son territoire, inscrit le financement de la coordination."
+        )
+    return cls
+
+
+def coordination_funding(request, pk):
+    cls = _cls_funder(request, pk)
+    form = CoordinationForm(request.POST or None, cls=cls, initial={"annee": datetime.date.today().year})
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        try:
+            line.full_clean()  # the form leaves out the CLS, hence the one-line-per-year rule
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            line.save()
+            messages.success(request, f"Financement de la coordination enregistré : {line}.")
+            return redirect(reverse("actions_plan", args=[cls.pk]) + "#coordination")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": f"Financement ARS de la coordination — {cls}",
+            "nav": "cls",
+            "form": form,
+            "cancel_url": reverse("actions_plan", args=[cls.pk]),
+            "breadcrumb_links": _crumbs_cls(cls, plan=True),
+            "breadcrumb_current": "Financement de la coordination",
+        },
+    )
+
+
+@require_POST
+def coordination_funding_delete(request, pk, line_pk):
+    cls = _cls_funder(request, pk)
+    line = get_object_or_404(cls.financements_coordination, pk=line_pk)
+    label = str(line)
+    line.delete()
+    messages.success(request, f"Financement de la coordination supprimé : « {label} ».")
+    return redirect(reverse("actions_plan", args=[cls.pk]) + "#coordination")
 
 
 def my_actions(request):

@@ -6,7 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from careoffer.models import Dispositif, Etat, Jour, Structure, TypeStructure, format_forecast
+from careoffer.models import (
+    ActiviteMmg,
+    AnneeScolaireDispositif,
+    Dispositif,
+    Etat,
+    Jour,
+    Structure,
+    TypeStructure,
+    format_forecast,
+)
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
 from territories.models import Commune
@@ -249,3 +258,77 @@ class DispositifForm(DsfrBaseForm, forms.ModelForm):
         if isinstance(self.cleaned_data.get("commune_code"), Commune):
             self.instance.commune = self.cleaned_data["commune_code"]
         super()._post_clean()
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """Accepts « 38,5 », « 145 000 » and « 145 000 € » as people type them; shows « 38,5 »."""
+
+    def __init__(self, **kwargs):
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for junk in ("€", "%", "\u00a0", "\u202f", " "):
+                value = value.replace(junk, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class ActiviteForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = ActiviteMmg
+        fields = ["debut", "fin", "consultations_par_weekend", "part_centre15", "part_urgences", "source"]
+        widgets = {"debut": DATE_WIDGET, "fin": DATE_WIDGET}
+        field_classes = dict.fromkeys(
+            ["consultations_par_weekend", "part_centre15", "part_urgences"], FrenchDecimalField
+        )
+
+
+class AnneeScolaireForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = AnneeScolaireDispositif
+        fields = ["annee", "enfants_inscrits", "budget", "source"]
+        field_classes = {"budget": FrenchDecimalField}
+
+
+class _RowsFormSet(forms.BaseInlineFormSet):
+    """Rows of a record (an MMG's periods, a unit's school years) edited together on one page."""
+
+    key: str = ""
+    duplicate_message: str = ""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            value = form.cleaned_data.get(self.key)
+            if value is not None and value in seen:
+                form.add_error(self.key, self.duplicate_message)
+            seen.add(value)
+
+
+class _ActiviteFormSet(_RowsFormSet):
+    key = "debut"
+    duplicate_message = "Une autre période commence à cette date."
+
+
+class _AnneeFormSet(_RowsFormSet):
+    key = "annee"
+    duplicate_message = "Cette année scolaire figure déjà plus haut."
+
+
+ActiviteFormSet = forms.inlineformset_factory(
+    Structure, ActiviteMmg, form=ActiviteForm, formset=_ActiviteFormSet, extra=1, can_delete=True
+)
+AnneeScolaireFormSet = forms.inlineformset_factory(
+    Dispositif, AnneeScolaireDispositif, form=AnneeScolaireForm, formset=_AnneeFormSet, extra=1, can_delete=True
+)
+
+
+class VersionForm(forms.Form):
+    """The version of the parent record the rows were read at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

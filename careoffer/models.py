@@ -516,13 +516,14 @@ def school_year_label(start_year: int) -> str:
 
 class AnneeScolaireQuerySet(models.QuerySet):
     def totals_by_year(self, departement: Departement) -> list[dict]:
-        """Per school year and kind: units, children enrolled (where known) and budget, in one query."""
+        """Per school year and kind: units, places, children enrolled (where known) and budget, in one query."""
         return list(
             self.filter(dispositif__departement=departement)
             .order_by()
             .values("annee", "dispositif__type")
             .annotate(
                 unites=Count("pk"),
+                places=Sum("dispositif__capacite"),
                 enfants=Sum("enfants_inscrits"),
                 enfants_renseignes=Count("enfants_inscrits"),
                 budget=Sum("budget"),

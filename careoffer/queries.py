@@ -6,7 +6,7 @@ import datetime
 import math
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from shapely.geometry import shape
@@ -122,34 +122,84 @@ def departement_overview(departement: Departement, *, day: datetime.date, kind: 
     }
 
 
-def region_rows(region) -> list[dict]:
-    """Per department of ``region``: structures recorded (by state today), schemes, in three queries."""
-    day = timezone.localdate()
+def _structure_state_counts(day: datetime.date) -> dict:
+    opened = Q(date_ouverture__lte=day) & (Q(date_fermeture__isnull=True) | Q(date_fermeture__gt=day))
+    project = (
+        (Q(date_ouverture__isnull=True) | Q(date_ouverture__gt=day))
+        & (Q(date_fermeture__isnull=True) | Q(date_fermeture__gt=day))
+        & (Q(date_projet__isnull=True) | Q(date_projet__lte=day))
+    )
+    return {"fonctionnement": Count("pk", filter=opened), "projet": Count("pk", filter=project)}
+
+
+def region_rows(region, day: datetime.date | None = None) -> list[dict]:
+    """Per department of ``region``: structures in operation and projects by kind (with the latest
+    declared figure beside), schemes by kind; and a last row of totals for the region. Five queries."""
+    day = day or timezone.localdate()
     departements = list(region.departements.order_by("code"))
-    structures = {
-        row["departement"]: row
-        for row in Structure.objects.filter(departement__region=region)
+    structures = defaultdict(dict)
+    for row in (
+        Structure.objects.filter(departement__region=region)
         .order_by()
-        .values("departement")
-        .annotate(
-            total=Count("pk"),
-            fonctionnement=Count(
-                "pk",
-                filter=Q(date_ouverture__lte=day) & (Q(date_fermeture__isnull=True) | Q(date_fermeture__gt=day)),
-            ),
-            projets=Count("pk", filter=Q(date_ouverture__isnull=True) | Q(date_ouverture__gt=day)),
-        )
-    }
-    schemes = {
-        row["departement"]: row["total"]
-        for row in Dispositif.objects.filter(departement__region=region)
+        .values("departement", "type")
+        .annotate(**_structure_state_counts(day))
+    ):
+        structures[row["departement"]][row["type"]] = row
+    schemes = defaultdict(dict)
+    for row in (
+        Dispositif.objects.filter(departement__region=region)
         .order_by()
-        .values("departement")
+        .values("departement", "type")
         .annotate(total=Count("pk"))
-    }
-    empty = {"total": 0, "fonctionnement": 0, "projets": 0}
+    ):
+        schemes[row["departement"]][row["type"]] = row["total"]
+    declared = {}
+    for row in ComptageDeclare.objects.filter(
+        departement__region=region, indicateur=Indicateur.STRUCTURES, annee_scolaire__isnull=True
+    ).order_by("date", "pk"):
+        declared[(row.departement_id, row.type)] = row
+
+    def cells(departement_ids):
+        kinds = []
+        for kind in TypeStructure.values:
+            found = [structures[d].get(kind, {}) for d in departement_ids]
+            figures = [declared[(d, kind)] for d in departement_ids if (d, kind) in declared]
+            kinds.append(
+                {
+                    "type": kind,
+                    "fonctionnement": sum(f.get("fonctionnement", 0) for f in found),
+                    "projet": sum(f.get("projet", 0) for f in found),
+                    "declare": sum(f.valeur for f in figures) if figures else None,
+                }
+            )
+        return {
+            "structures": kinds,
+            "dispositifs": [sum(schemes[d].get(kind, 0) for d in departement_ids) for kind in TypeDispositif.values],
+        }
+
+    rows = [{"departement": d, **cells([d.pk])} for d in departements]
+    rows.append({"departement": None, **cells([d.pk for d in departements])})
+    return rows
+
+
+def region_school_year_rows(region) -> list[dict]:
+    """Per school year, department and kind of teaching unit: units, places, children and budget (one query)."""
+    rows = (
+        AnneeScolaireDispositif.objects.filter(dispositif__departement__region=region)
+        .order_by()
+        .values("annee", "dispositif__departement__code", "dispositif__departement__nom", "dispositif__type")
+        .annotate(
+            unites=Count("pk"),
+            places=Sum("dispositif__capacite"),
+            enfants=Sum("enfants_inscrits"),
+            enfants_renseignes=Count("enfants_inscrits"),
+            budget=Sum("budget"),
+        )
+        .order_by("-annee", "dispositif__departement__code", "dispositif__type")
+    )
     return [
-        {**structures.get(d.pk, empty), "departement": d, "dispositifs": schemes.get(d.pk, 0)} for d in departements
+        {**row, "libelle": school_year_label(row["annee"]), "type_court": DISPOSITIF_SHORT[row["dispositif__type"]]}
+        for row in rows
     ]
 
 

@@ -80,17 +80,21 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    noun: str = "structure"
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
     def summary(self) -> str:
+        if not self.changed and not self.unchanged:
+            return f"Aucun {self.noun} dans le fichier."
         if not self.changed:
-            return f"Aucun changement : les {self.unchanged} structures du fichier sont déjà à jour."
-        parts = [f"{len(self.created)} structure(s) créée(s)", f"{len(self.updated)} mise(s) à jour"]
+            return f"Aucun changement : les {self.unchanged} {self.noun}s du fichier sont déjà à jour."
+        e = "" if self.noun == "dispositif" else "e"  # « dispositif » is masculine, « structure » feminine
+        parts = [f"{len(self.created)} {self.noun}(s) créé{e}(s)", f"{len(self.updated)} mis{e}(s) à jour"]
         if self.unchanged:
-            parts.append(f"{self.unchanged} inchangée(s)")
+            parts.append(f"{self.unchanged} inchangé{e}(s)")
         return ", ".join(parts) + "."
 
 
@@ -148,3 +152,63 @@ def save_dispositif(
                 subvention.full_clean()
                 subvention.save()
     return dispositif
+
+
+@transaction.atomic
+def save_rows(parent: Structure | Dispositif, *, read_version: int, saved: list, deleted: list) -> None:
+    """Save the rows of ``parent`` edited together (an MMG's activity periods, a unit's school years).
+
+    The parent's version guards the whole set: if someone changed the record or its rows
+    meanwhile, nothing is written (``StaleVersionError``); otherwise its version moves on.
+    """
+    save_if_current(parent, read_version=read_version)
+    for row in deleted:
+        row.delete()
+    for row in saved:
+        row.full_clean()
+        row.save()
+
+
+@transaction.atomic
+def import_dispositifs(*, departement, records: list[dict], funder) -> ImportReport:
+    """Create or update the schemes of already-validated ``records`` (see ``careoffer.spreadsheet``).
+
+    A scheme is identified by its department, type and name. Its « subventions » are those of
+    ``funder`` (the ARS), as on the scheme form: the cell lists them all. A record equal to what
+    is stored changes nothing, so importing the same file twice reports « Aucun changement ».
+    """
+    report = ImportReport(noun="dispositif")
+    existing = {
+        (d.type, d.nom): d for d in Dispositif.objects.filter(departement=departement).prefetch_related("subventions")
+    }
+    funder_id = funder.pk if funder else None
+    for record in records:
+        values = dict(record)
+        subsidies = values.pop("subventions")
+        dispositif = existing.get((values["type"], values["nom"]))
+        if dispositif is None:
+            dispositif = Dispositif(departement=departement, **values)
+            save_dispositif(dispositif, read_version=None, subsidies=subsidies, funder=funder)
+            report.created.append(dispositif.nom)
+            continue
+        changed = [name for name, value in values.items() if getattr(dispositif, name) != value]
+        current = {s.annee: s.montant for s in dispositif.subventions.all() if s.financeur_id == funder_id}
+        if not changed and current == subsidies:
+            report.unchanged += 1
+            continue
+        for name in changed:
+            setattr(dispositif, name, values[name])
+        save_dispositif(dispositif, read_version=dispositif.version, subsidies=subsidies, funder=funder)
+        report.updated.append(dispositif.nom)
+    return report
+
+
+@transaction.atomic
+def import_registry(*, departement, structures: list[dict] | None, dispositifs: list[dict] | None, funder):
+    """Import both tables of a file at once: all or nothing. Returns the report of each table present."""
+    reports = []
+    if structures is not None:
+        reports.append(import_structures(departement=departement, records=structures))
+    if dispositifs is not None:
+        reports.append(import_dispositifs(departement=departement, records=dispositifs, funder=funder))
+    return reports

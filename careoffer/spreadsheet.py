@@ -1,8 +1,12 @@
-"""The structures of a department as CSV or XLSX, and the reading of such a file.
+"""The structures and medico-social schemes of a department as CSV or XLSX, and the reading of such files.
 
 The export and the import share one format: what you download, you can edit and upload
-again. Reading checks every cell first and returns every error with its row and column;
-nothing is written unless the whole file is right (``careoffer.services.import_structures``).
+again. The XLSX workbook holds two sheets, « Structures » and « Dispositifs » (their
+columns differ: one table with a kind column would be mostly empty cells); CSV holds one
+table, so structures and schemes are two CSV downloads. On import, each table is
+recognised by its header row. Reading checks every cell first and returns every error
+with its sheet, row and column; nothing is written unless the whole file is right
+(``careoffer.services.import_structures`` and ``import_dispositifs``).
 """
 
 from __future__ import annotations
@@ -12,11 +16,22 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import openpyxl
 from django.utils import timezone
 
-from careoffer.models import SHORT_LABELS, Precision, Structure, TypeStructure, format_forecast
+from careoffer.models import (
+    DISPOSITIF_SHORT,
+    SHORT_LABELS,
+    Dispositif,
+    Precision,
+    Structure,
+    TypeDispositif,
+    TypeStructure,
+    format_forecast,
+    school_year_label,
+)
 from contracts.models import Organisation
 from core.cells import cell_text, parse_date
 from territories.models import Commune, Departement
@@ -103,9 +118,21 @@ def to_csv(rows: list[list]) -> bytes:
 
 
 def to_xlsx(rows: list[list], *, title: str) -> bytes:
+    return to_workbook([(title, rows)])
+
+
+def to_workbook(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """An XLSX workbook with one sheet per (title, rows)."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        _fill_sheet(workbook.create_sheet(title[:31]), rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, rows: list[list]) -> None:
     for row in rows:
         sheet.append(row)
     for line in sheet.iter_rows():
@@ -117,9 +144,6 @@ def to_xlsx(rows: list[list], *, title: str) -> bytes:
     for index, _header in enumerate(rows[0], start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = 22
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- import -------------------------------------------------------------------------------
@@ -130,17 +154,25 @@ class FileError(Exception):
 
 
 def read_table(name: str, content: bytes) -> tuple[str, list[list]]:
-    """(where, rows) from a CSV or XLSX file; ``where`` names the file and sheet for messages."""
+    """(where, rows) of the first table of a CSV or XLSX file; ``where`` names the file and sheet for messages."""
+    return read_tables(name, content)[0]
+
+
+def read_tables(name: str, content: bytes) -> list[tuple[str, list[list]]]:
+    """[(where, rows)] for every non-empty sheet of an XLSX file, or the one table of a CSV file."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a bad file
             raise FileError(f"Le fichier « {name} » n'est pas un classeur XLSX lisible.") from error
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        tables = []
+        for sheet in workbook.worksheets:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            if any(cell_text(cell) for row in rows for cell in row):
+                tables.append((f"« {name} », feuille « {sheet.title} »", rows))
         workbook.close()
-        return f"« {name} », feuille « {sheet.title} »", rows
+        return tables or [(f"« {name} »", [])]
     if lower.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -148,7 +180,7 @@ def read_table(name: str, content: bytes) -> tuple[str, list[list]]:
             text = content.decode("cp1252")
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
-        return f"« {name} »", [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return [(f"« {name} »", [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)])]
     raise FileError("Envoyez un fichier CSV (.csv) ou un classeur Excel (.xlsx).")
 
 
@@ -184,37 +216,55 @@ def _int(value) -> int | None:
     return int(text)
 
 
+@dataclass
+class TableRows:
+    """The data rows of an imported table, read by column key, errors named by row and column."""
+
+    where: str
+    columns: list[Column]
+    rows: list[list]
+    errors: list[str]
+
+    @classmethod
+    def read(cls, where: str, rows: list[list], columns: list[Column]) -> TableRows:
+        """Check the header row; problems found so far are in ``errors``."""
+        rows = [row for row in rows if any(cell_text(cell) for cell in row)]
+        if not rows:
+            return cls(where, columns, [], [f"{where} : le fichier est vide."])
+        headers = [cell_text(cell) for cell in rows[0]]
+        missing = [c.header for c in columns if c.header not in headers]
+        if missing:
+            message = f"{where}, ligne 1 : colonne(s) manquante(s) : " + ", ".join(f"« {h} »" for h in missing) + "."
+            return cls(where, columns, [], [message])
+        index = {c.key: headers.index(c.header) for c in columns}
+        width = len(headers)
+        data = [{key: [*row, *[None] * width][position] for key, position in index.items()} for row in rows[1:]]
+        return cls(where, columns, data, [])
+
+    def values(self, key: str) -> set[str]:
+        return {cell_text(row[key]) for row in self.rows}
+
+    def numbered(self):
+        """(row number as the user sees it, cells by key, error(key, message)) for each data row."""
+        for number, cells in enumerate(self.rows, start=2):
+
+            def error(key, message, number=number):
+                header = next(c.header for c in self.columns if c.key == key)
+                self.errors.append(f"{self.where}, ligne {number}, colonne « {header} » : {message}")
+
+            yield number, cells, error
+
+
 def parse_structures(where: str, rows: list[list], *, departement: Departement) -> tuple[list[dict], list[str]]:
     """(records ready for ``import_structures``, French errors « feuille, ligne N, colonne « X » : … »)."""
-    rows = [row for row in rows if any(cell_text(cell) for cell in row)]
-    if not rows:
-        return [], [f"{where} : le fichier est vide."]
-    headers = [cell_text(cell) for cell in rows[0]]
-    missing = [h for h in HEADERS if h not in headers]
-    if missing:
-        return [], [f"{where}, ligne 1 : colonne(s) manquante(s) : " + ", ".join(f"« {h} »" for h in missing) + "."]
-    index = {column.key: headers.index(column.header) for column in COLUMNS}
-    codes = set()
-    porteurs = set()
-    for row in rows[1:]:
-        cells = [*row, *[None] * len(headers)]
-        codes.add(cell_text(cells[index["commune"]]))
-        codes.update(split_codes(cells[index["communes"]]))
-        porteurs.add(cell_text(cells[index["porteur"]]))
+    table = TableRows.read(where, rows, COLUMNS)
+    codes = table.values("commune") | {code for row in table.rows for code in split_codes(row["communes"])}
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
-    organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=porteurs)}
+    organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=table.values("porteur"))}
 
-    records, errors, seen = [], [], {}
-    for number, row in enumerate(rows[1:], start=2):
-        cells = [*row, *[None] * len(headers)]
-
-        def cell(key, cells=cells):
-            return cells[index[key]]
-
-        def error(key, message, number=number):
-            header = next(c.header for c in COLUMNS if c.key == key)
-            errors.append(f"{where}, ligne {number}, colonne « {header} » : {message}")
-
+    records, errors, seen = [], table.errors, {}
+    for number, cells, error in table.numbered():
+        cell = cells.get
         record = {}
         kind = TYPES_BY_LABEL.get(cell_text(cell("type")).lower())
         if kind is None:
@@ -274,5 +324,225 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
             error("date_fermeture", "la fermeture précède l'ouverture.")
         if project and opened and project > opened:
             error("date_projet", "le projet ne peut pas être postérieur à l'ouverture.")
+        records.append(record)
+    return records, errors
+
+
+# --- medico-social schemes ------------------------------------------------------------------
+
+SCHEME_COLUMNS = [
+    Column("type", "Type"),
+    Column("libelle_type", "Nature (type « Autre »)"),
+    Column("nom", "Nom"),
+    Column("commune", "Commune (code INSEE)"),
+    Column("ecole", "École d'accueil"),
+    Column("porteur", "Porteur"),
+    Column("parrain", "Parrain (GEM)"),
+    Column("date_ouverture", "Ouvert le"),
+    Column("annee_scolaire_ouverture", "Ouverte à la rentrée"),
+    Column("ouverture_avant", "Ouverte avant la rentrée"),
+    Column("heures_hebdo", "Heures d'ouverture par semaine"),
+    Column("capacite", "Capacité (places)"),
+    Column("age_min", "Âge minimum"),
+    Column("age_max", "Âge maximum"),
+    Column("budget_annuel", "Budget annuel (€)"),
+    Column("subventions", "Subventions de l'ARS par année"),
+    Column("source", "Source"),
+    Column("observations", "Observations"),
+]
+SCHEME_HEADERS = [c.header for c in SCHEME_COLUMNS]
+SCHEME_TYPES_BY_LABEL = {label.lower(): value for value, label in DISPOSITIF_SHORT.items()} | {
+    value: value for value in TypeDispositif.values
+}
+SCHEME_INTEGER_FIELDS = {"capacite", "age_min", "age_max"}
+SCHEME_YEAR_FIELDS = {"annee_scolaire_ouverture", "ouverture_avant"}
+SCHEME_DECIMAL_FIELDS = {"heures_hebdo": Decimal("0.1"), "budget_annuel": Decimal("0.01")}
+SCHEME_MAX_LENGTHS = {"nom": 200, "libelle_type": 100, "ecole": 200, "source": 300}
+
+
+def _amount_text(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _subsidies_text(subventions) -> str:
+    """« 2023 : 94188,23 ; 2024 : 90336,24 »."""
+    return " ; ".join(f"{s.annee} : {_amount_text(s.montant)}" for s in sorted(subventions, key=lambda s: s.annee))
+
+
+def _number(value: Decimal | None) -> str | int:
+    if value is None:
+        return ""
+    return int(value) if value == value.to_integral_value() else str(value.normalize()).replace(".", ",")
+
+
+def scheme_rows(departement: Departement, *, funder) -> list[list]:
+    """Header + one row per scheme; subsidies are those of ``funder`` (the ARS), as on the scheme form."""
+    schemes = (
+        Dispositif.objects.filter(departement=departement)
+        .select_related("commune", "porteur", "parrain")
+        .prefetch_related("subventions")
+        .order_by("type", "nom")
+    )
+    rows = [SCHEME_HEADERS]
+    for d in schemes:
+        funded = [s for s in d.subventions.all() if s.financeur_id == (funder.pk if funder else None)]
+        rows.append(
+            [
+                DISPOSITIF_SHORT[d.type],
+                d.libelle_type,
+                d.nom,
+                d.commune.code,
+                d.ecole,
+                d.porteur.nom if d.porteur else "",
+                d.parrain.nom if d.parrain else "",
+                _date(d.date_ouverture),
+                school_year_label(d.annee_scolaire_ouverture) if d.annee_scolaire_ouverture else "",
+                school_year_label(d.ouverture_avant) if d.ouverture_avant else "",
+                "" if d.heures_hebdo is None else _number(d.heures_hebdo),
+                "" if d.capacite is None else d.capacite,
+                "" if d.age_min is None else d.age_min,
+                "" if d.age_max is None else d.age_max,
+                "" if d.budget_annuel is None else _number(d.budget_annuel),
+                _subsidies_text(funded),
+                d.source,
+                d.observations,
+            ]
+        )
+    return rows
+
+
+def _decimal(value, step: Decimal) -> Decimal | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+    else:
+        text = cell_text(value)
+        for junk in ("€", "\u00a0", "\u202f", " "):
+            text = text.replace(junk, "")
+        if text == "":
+            return None
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(f"nombre attendu, « {cell_text(value)} » lu") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"nombre positif attendu, « {cell_text(value)} » lu")
+    if number != number.quantize(step):
+        raise ValueError(f"{len(str(step).split('.')[1])} décimale(s) au plus")
+    return number.quantize(step)
+
+
+def _school_year(value) -> int | None:
+    """« 2023 » or « 2023/2024 » → 2023."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        value = str(int(value))
+    text = cell_text(value)
+    if text == "":
+        return None
+    match = re.fullmatch(r"(\d{4})(?:\s*[/-]\s*(\d{4}))?", text)
+    if not match or (match[2] and int(match[2]) != int(match[1]) + 1):
+        raise ValueError(f"année scolaire illisible « {text} » (attendu : « 2023/2024 » ou « 2023 »)")
+    return int(match[1])
+
+
+def parse_subsidies_cell(value) -> dict[int, Decimal]:
+    """« 2023 : 94 188,23 ; 2024 : 90 336,24 » (or one per line) → {2023: Decimal("94188.23"), …}."""
+    amounts = {}
+    for part in re.split(r"[;\n]+", cell_text(value)):
+        if not part.strip():
+            continue
+        year, _, amount = part.partition(":")
+        if not re.fullmatch(r"\s*\d{4}\s*", year) or not amount.strip():
+            raise ValueError(f"écrivez « 2023 : 94 188,23 ; 2024 : 90 336,24 », « {part.strip()} » lu")
+        if int(year) in amounts:
+            raise ValueError(f"l'année {int(year)} figure deux fois")
+        try:
+            amounts[int(year)] = _decimal(amount, Decimal("0.01"))
+        except ValueError as problem:
+            raise ValueError(f"{int(year)} : {problem}") from None
+    return amounts
+
+
+def table_kind(rows: list[list]) -> str:
+    """« structures » or « dispositifs », judged on the header row (the columns proper to each)."""
+    headers = {cell_text(cell) for cell in (rows[0] if rows else [])}
+    scheme_only = len(headers & (set(SCHEME_HEADERS) - set(HEADERS)))
+    structure_only = len(headers & (set(HEADERS) - set(SCHEME_HEADERS)))
+    return "dispositifs" if scheme_only > structure_only else "structures"
+
+
+def parse_dispositifs(where: str, rows: list[list], *, departement: Departement) -> tuple[list[dict], list[str]]:
+    """(records ready for ``import_dispositifs``, French errors « feuille, ligne N, colonne « X » : … »)."""
+    table = TableRows.read(where, rows, SCHEME_COLUMNS)
+    communes = {c.code: c for c in Commune.objects.filter(code__in=table.values("commune"))}
+    names = table.values("porteur") | table.values("parrain")
+    organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=names)}
+
+    records, errors, seen = [], table.errors, {}
+    for number, cells, error in table.numbered():
+        cell = cells.get
+        record = {}
+        kind = SCHEME_TYPES_BY_LABEL.get(cell_text(cell("type")).lower())
+        if kind is None:
+            error("type", f"type inconnu « {cell_text(cell('type'))} » (GEM, UEMA, UEEA ou Autre).")
+        record["type"] = kind
+        record["libelle_type"] = cell_text(cell("libelle_type"))
+        if kind == TypeDispositif.AUTRE and not record["libelle_type"]:
+            error("libelle_type", "précisez la nature d'un dispositif de type « Autre ».")
+        nom = cell_text(cell("nom"))
+        if not nom:
+            error("nom", "le nom est obligatoire.")
+        record["nom"] = nom
+        if nom and kind and (kind, nom) in seen:
+            error("nom", f"ce dispositif figure déjà ligne {seen[(kind, nom)]}.")
+        seen.setdefault((kind, nom), number)
+        for key, limit in SCHEME_MAX_LENGTHS.items():
+            if len(cell_text(cell(key))) > limit:
+                error(key, f"{limit} caractères au plus.")
+        code = cell_text(cell("commune"))
+        commune = communes.get(code)
+        if commune is None:
+            error("commune", f"commune inconnue « {code} » (code INSEE à 5 caractères)." if code else "obligatoire.")
+        elif commune.departement_id != departement.pk:
+            error("commune", f"{commune} n'est pas dans le département {departement}.")
+        record["commune"] = commune
+        record["ecole"] = cell_text(cell("ecole"))
+        for key in ("porteur", "parrain"):
+            name = cell_text(cell(key))
+            record[key] = organisations.get(name) if name else None
+            if name and record[key] is None:
+                error(key, f"organisation inconnue « {name} » (créez-la d'abord dans l'annuaire).")
+        try:
+            record["date_ouverture"] = parse_date(cell("date_ouverture"))
+        except ValueError as problem:
+            error("date_ouverture", f"{problem}.")
+        for key in SCHEME_YEAR_FIELDS:
+            try:
+                record[key] = _school_year(cell(key))
+            except ValueError as problem:
+                error(key, f"{problem}.")
+        for key in SCHEME_INTEGER_FIELDS:
+            try:
+                record[key] = _int(cell(key))
+            except ValueError as problem:
+                error(key, f"{problem}.")
+        for key, step in SCHEME_DECIMAL_FIELDS.items():
+            try:
+                record[key] = _decimal(cell(key), step)
+            except ValueError as problem:
+                error(key, f"{problem}.")
+        try:
+            record["subventions"] = parse_subsidies_cell(cell("subventions"))
+        except ValueError as problem:
+            error("subventions", f"{problem}.")
+        record["source"] = cell_text(cell("source"))
+        record["observations"] = cell_text(cell("observations"))
+        hours = record.get("heures_hebdo")
+        if kind == TypeDispositif.GEM and hours is not None and hours < 35:
+            error("heures_hebdo", "un GEM est ouvert au moins 35 heures par semaine.")
+        if hours is not None and hours > 168:
+            error("heures_hebdo", "une semaine compte 168 heures.")
+        age_min, age_max = record.get("age_min"), record.get("age_max")
+        if age_min is not None and age_max is not None and age_max < age_min:
+            error("age_max", "l'âge maximum précède l'âge minimum.")
         records.append(record)
     return records, errors

@@ -18,9 +18,26 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 
 from careoffer import queries, schedule, services, spreadsheet
-from careoffer.forms import DispositifForm, ImportForm, StructureFilterForm, StructureForm
+from careoffer.forms import (
+    ActiviteFormSet,
+    AnneeScolaireFormSet,
+    DispositifForm,
+    ImportForm,
+    StructureFilterForm,
+    StructureForm,
+    VersionForm,
+)
 from careoffer.history import dispositif_history, structure_history
-from careoffer.models import Dispositif, Jour, Structure, TypeStructure, can_manage_departement
+from careoffer.models import (
+    DISPOSITIF_SHORT,
+    SHORT_LABELS,
+    Dispositif,
+    Jour,
+    Structure,
+    TypeDispositif,
+    TypeStructure,
+    can_manage_departement,
+)
 from contracts.models import Organisation, OrganisationType
 from core.concurrency import StaleVersionError
 from territories.models import Departement, Region
@@ -46,13 +63,19 @@ def _departement_crumb(departement) -> list[dict]:
 
 @login_not_required
 def home(request):
-    """Entry point of the « Offre de soins » menu: an ARS delegation's own department, else the region's list."""
+    """Entry point of the « Offre de soins » menu: an ARS delegation's own department, else the region's page."""
     user = request.user
     if user.is_authenticated and user.departement_id:
         return redirect("careoffer_departement", code=user.departement.code)
-    region = get_object_or_404(
-        Region, code=(user.region.code if user.is_authenticated and user.region_id else settings.HOME_REGION_CODE)
-    )
+    code = user.region.code if user.is_authenticated and user.region_id else settings.HOME_REGION_CODE
+    return region_offer(request, code)
+
+
+@login_not_required
+def region_offer(request, code):
+    region = get_object_or_404(Region, code=code)
+    day = timezone.localdate()
+    rows = queries.region_rows(region, day)
     return render(
         request,
         "careoffer/home.html",
@@ -60,14 +83,19 @@ def home(request):
             "title": f"Offre de soins — {region.nom}",
             "nav": "offre",
             "region": region,
-            "rows": queries.region_rows(region),
+            "day": day,
+            "rows": rows[:-1],
+            "total": rows[-1],
+            "kinds": [SHORT_LABELS[kind] for kind in TypeStructure.values],
+            "scheme_kinds": [DISPOSITIF_SHORT[kind] for kind in TypeDispositif.values],
+            "school_years": queries.region_school_year_rows(region),
         },
     )
 
 
 @login_not_required
 def departement_offer(request, code):
-    departement = get_object_or_404(Departement, code=code)
+    departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
     form, day, kind, etat = _filters(request)
     query = request.GET.urlencode()
     return render(
@@ -82,6 +110,13 @@ def departement_offer(request, code):
             "filtered": bool(kind or etat),
             "geojson_url": reverse("careoffer_map", args=[code]) + (f"?{query}" if query else ""),
             "can_manage": can_manage_departement(request.user, departement),
+            "breadcrumb_links": [
+                {
+                    "url": reverse("careoffer_region", args=[departement.region.code]),
+                    "title": f"Offre de soins — {departement.region.nom}",
+                }
+            ],
+            "breadcrumb_current": departement.nom,
             **queries.departement_overview(departement, day=day, kind=kind, etat=etat),
         },
     )
@@ -263,21 +298,129 @@ def dispositif_edit(request, pk):
     return _dispositif_form(request, departement=dispositif.departement, dispositif=dispositif)
 
 
+def _rows_page(request, *, parent, formset_class, title, intro, row_label, done_url):
+    """One page editing the rows of ``parent`` together, guarded by the parent's version."""
+    prefix = "lignes"
+    formset = formset_class(request.POST or None, instance=parent, prefix=prefix)
+    version = VersionForm(request.POST or None, initial={"version": parent.version})
+    stale = None
+    if request.method == "POST" and formset.is_valid() and version.is_valid():
+        saved = formset.save(commit=False)
+        try:
+            services.save_rows(
+                parent, read_version=version.cleaned_data["version"], saved=saved, deleted=formset.deleted_objects
+            )
+        except StaleVersionError as error:
+            stale = error.messages[0]
+        else:
+            messages.success(request, f"{row_label[1]} de « {parent} » : modifications enregistrées.")
+            return redirect(done_url)
+    return render(
+        request,
+        "careoffer/rows_form.html",
+        {
+            "title": title,
+            "nav": "offre",
+            "intro": intro,
+            "formset": formset,
+            "version": version,
+            "stale": stale,
+            "row_label": row_label[0],
+            "cancel_url": done_url,
+            "breadcrumb_links": [
+                *_departement_crumb(parent.departement),
+                {"url": done_url, "title": parent.nom},
+            ],
+            "breadcrumb_current": row_label[1],
+        },
+    )
+
+
+def structure_activity(request, pk):
+    structure = get_object_or_404(Structure.objects.select_related("departement"), pk=pk, type=TypeStructure.MMG)
+    if not structure.can_edit(request.user):
+        raise PermissionDenied("Seuls les agents de l'ARS du département saisissent l'activité de cette structure.")
+    return _rows_page(
+        request,
+        parent=structure,
+        formset_class=ActiviteFormSet,
+        title=f"Activité — {structure.nom}",
+        intro="Une période par bloc : consultations par week-end en moyenne, parts orientées par le Centre 15 "
+        "et par les urgences (en %). Cochez « Supprimer » pour retirer une période ; le dernier bloc, vide, "
+        "sert à en ajouter une.",
+        row_label=("Période", "Activité"),
+        done_url=reverse("careoffer_structure", args=[structure.pk]),
+    )
+
+
+def dispositif_school_years(request, pk):
+    dispositif = get_object_or_404(Dispositif.objects.select_related("departement"), pk=pk)
+    if not dispositif.can_edit(request.user):
+        raise PermissionDenied("Seuls les agents de l'ARS du département saisissent les années de ce dispositif.")
+    return _rows_page(
+        request,
+        parent=dispositif,
+        formset_class=AnneeScolaireFormSet,
+        title=f"Années scolaires — {dispositif.nom}",
+        intro="Une année scolaire par bloc, désignée par l'année de la rentrée (2023 pour 2023/2024) : enfants "
+        "scolarisés et budget de l'année. Cochez « Supprimer » pour retirer une année ; le dernier bloc, vide, "
+        "sert à en ajouter une.",
+        row_label=("Année scolaire", "Années scolaires"),
+        done_url=reverse("careoffer_dispositif", args=[dispositif.pk]),
+    )
+
+
 @login_not_required
 def export(request, code, fmt):
+    """The structures as CSV; as XLSX, the whole registry: sheets « Structures » and « Dispositifs »."""
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Formats proposés : CSV et XLSX.")
     departement = get_object_or_404(Departement, code=code)
     rows = spreadsheet.export_rows(departement)
     name = f"offre-de-soins-{departement.code}-{timezone.localdate():%Y-%m-%d}"
     if fmt == "xlsx":
-        content = spreadsheet.to_xlsx(rows, title=f"Structures {departement.code}")
+        schemes = spreadsheet.scheme_rows(departement, funder=_ars_funder())
+        return _download(spreadsheet.to_workbook([("Structures", rows), ("Dispositifs", schemes)]), f"{name}.xlsx")
+    return _download(spreadsheet.to_csv(rows), f"{name}.csv")
+
+
+@login_not_required
+def export_schemes(request, code):
+    """The medico-social schemes as CSV (a CSV file holds one table; the XLSX export holds both)."""
+    departement = get_object_or_404(Departement, code=code)
+    rows = spreadsheet.scheme_rows(departement, funder=_ars_funder())
+    return _download(
+        spreadsheet.to_csv(rows), f"dispositifs-medico-sociaux-{departement.code}-{timezone.localdate():%Y-%m-%d}.csv"
+    )
+
+
+def _download(content: bytes, filename: str) -> HttpResponse:
+    if filename.endswith(".xlsx"):
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        content, content_type = spreadsheet.to_csv(rows), "text/csv; charset=utf-8"
+        content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _read_upload(upload, departement) -> tuple[dict, list[str]]:
+    """({"structures": records, "dispositifs": records}, errors) from every table of the uploaded file."""
+    try:
+        tables = spreadsheet.read_tables(upload.name, upload.read())
+    except spreadsheet.FileError as error:
+        return {}, [str(error)]
+    parsed, errors, where_of = {}, [], {}
+    for where, rows in tables:
+        kind = spreadsheet.table_kind(rows)
+        if kind in parsed:
+            errors.append(f"{where} : une autre feuille ({where_of[kind]}) contient déjà les {kind} ; gardez-en une.")
+            continue
+        parse = spreadsheet.parse_dispositifs if kind == "dispositifs" else spreadsheet.parse_structures
+        records, table_errors = parse(where, rows, departement=departement)
+        parsed[kind], where_of[kind] = records, where
+        errors += table_errors
+    return parsed, errors
 
 
 def import_view(request, code):
@@ -285,33 +428,34 @@ def import_view(request, code):
     if not can_manage_departement(request.user, departement):
         raise PermissionDenied("Seuls les agents de l'ARS du département importent l'offre de soins.")
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors, report = [], None
+    errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fichier"]
-        try:
-            where, rows = spreadsheet.read_table(upload.name, upload.read())
-        except spreadsheet.FileError as error:
-            errors = [str(error)]
-        else:
-            records, errors = spreadsheet.parse_structures(where, rows, departement=departement)
-            if not errors:
-                try:
-                    report = services.import_structures(departement=departement, records=records)
-                except ValidationError as error:
-                    errors = [f"{where} : {message}" for message in error.messages]
-        if report is not None:
-            messages.success(request, report.summary())
-            return redirect("careoffer_departement", code=departement.code)
+        parsed, errors = _read_upload(upload, departement)
+        if not errors:
+            try:
+                reports = services.import_registry(
+                    departement=departement,
+                    structures=parsed.get("structures"),
+                    dispositifs=parsed.get("dispositifs"),
+                    funder=_ars_funder(),
+                )
+            except ValidationError as error:
+                errors = [f"« {upload.name} » : {message}" for message in error.messages]
+            else:
+                messages.success(request, " ".join(report.summary() for report in reports))
+                return redirect("careoffer_departement", code=departement.code)
     return render(
         request,
         "careoffer/import.html",
         {
-            "title": f"Importer des structures — {departement.nom}",
+            "title": f"Importer l'offre de soins — {departement.nom}",
             "nav": "offre",
             "form": form,
             "errors": errors,
             "departement": departement,
             "headers": spreadsheet.HEADERS,
+            "scheme_headers": spreadsheet.SCHEME_HEADERS,
             "breadcrumb_links": _departement_crumb(departement),
             "breadcrumb_current": "Importer",
         },

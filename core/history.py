@@ -40,6 +40,15 @@ def _display(model, name: str, value) -> str:
     return str(value)
 
 
+def _display_many(model, name: str, rows: list[dict]) -> str:
+    """A many-to-many value as recorded by simple_history: rows of the through table."""
+    related = model._meta.get_field(name).related_model
+    source = model._meta.model_name
+    ids = [value for row in rows for key, value in row.items() if key not in {source, "id"}]
+    names = sorted(str(obj) for obj in related.objects.filter(pk__in=ids))
+    return ", ".join(names) or "aucun"
+
+
 def _describe(record) -> str:
     try:
         return str(record.instance)
@@ -64,11 +73,10 @@ def changes_of(model, records, label: str, *, name_each: bool = False) -> list[C
             details = []
             if previous is not None:
                 for diff in record.diff_against(previous).changes:
-                    if isinstance(diff.new, list):  # many-to-many: not tracked value by value
-                        continue
                     name = model._meta.get_field(diff.field).verbose_name
+                    show = _display_many if isinstance(diff.new, list) else _display
                     details.append(
-                        f"{name} : {_display(model, diff.field, diff.old)} → {_display(model, diff.field, diff.new)}"
+                        f"{name} : {show(model, diff.field, diff.old)} → {show(model, diff.field, diff.new)}"
                     )
             previous = record
             if record.history_type == "~" and not details:

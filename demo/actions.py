@@ -7,6 +7,9 @@
 - Châlons CLS 1 (seed 001): its five « premières actions ».
 - Programmes in every Marne CLS that has axes (seed 000): UDAF « Accès personnalisé à la santé »
   and Prescri'Mouv' (RSSBE), one fiche per CLS.
+- Vitry CLS (seed 004, « du constat aux solutions »): the young consumers' consultation at the
+  maison des adolescents (CSAPA), under priority 4 « Jeunesse 12-25 ans », answering the issue of
+  the diagnostic demo on alcohol among 17-year-olds (the only issue ↔ action link a seed states).
 
 Where a seed gives no state, date or carrier, the field stays empty. Ranks not given by a seed
 are the next free one in the axis. Idempotent: fiches are found by CLS and title (or programme).
@@ -24,6 +27,7 @@ from actions.models import FicheAction, Financement, Programme, Public, Stade, T
 from contracts.models import Axe, AxeKind, Cls, Organisation, OrganisationType
 from core.models import Role, User
 from demo.marne import DEMO_PASSWORD
+from diagnostics.models import Enjeu
 
 T = OrganisationType
 ORGANISATIONS = {
@@ -82,6 +86,13 @@ CHALONS_FICHES = [
     ),
 ]
 
+CJC = "Consultation des jeunes consommateurs au sein de la maison des adolescents (CSAPA)"
+CJC_DESCRIPTION = (
+    "« Organiser une consultation des jeunes consommateurs au sein de la maison des adolescents (CSAPA). » "
+    "Solution donnée par l'ARS Grand Est à l'enjeu du CLS de Vitry-le-François : « la consommation régulière "
+    "élevée de boissons alcoolisées chez les jeunes adultes de 17 ans »."
+)
+
 UDAF = "Accès personnalisé à la santé"
 PRESCRIMOUV = "Prescri'Mouv'"
 PROGRAMMES = {
@@ -115,6 +126,11 @@ def _org(key: str) -> Organisation:
     return Organisation.objects.get_or_create(nom=nom, defaults={"type": kind})[0]
 
 
+def _named(model, names: list[str]) -> dict:
+    """The rows of a shared list (publics, themes) the demo uses, by name; seeded by a migration, or created."""
+    return {name: model.objects.get_or_create(nom=name)[0] for name in names}
+
+
 def _axe(cls: Cls, kind: str, numero: int | None) -> Axe | None:
     if numero is None:
         return None
@@ -133,8 +149,24 @@ def load_actions_demo(clss: dict[str, Cls]) -> dict[str, FicheAction]:
     """Add the seeds' actions to the demo CLS; return the notable fiches by short name."""
     for key in ORGANISATIONS:
         _org(key)
-    themes = {t.nom: t for t in Theme.objects.all()}
-    publics = {p.nom: p for p in Public.objects.all()}
+    themes = _named(
+        Theme,
+        [
+            "Santé environnementale",
+            "Prévention et promotion de la santé",
+            "Santé mentale",
+            "Réponse aux crises sanitaires",
+        ],
+    )
+    publics = _named(
+        Public,
+        [
+            "Personnes en situation de précarité",
+            "Personnes en situation de handicap",
+            "Jeunes 12-25 ans",
+            "Patients atteints de maladies chroniques",
+        ],
+    )
     out = {}
 
     reims2 = clss["reims2"]
@@ -232,6 +264,16 @@ def load_actions_demo(clss: dict[str, Cls]) -> dict[str, FicheAction]:
         for fiche in programme.fiches.all():
             fiche.themes.add(*(themes[n] for n in themes_by_programme[nom]))
             fiche.publics.add(*(publics[n] for n in publics_by_programme[nom]))
+
+    vitry = clss.get("vitry")
+    if vitry is not None:
+        cjc = _fiche(vitry, CJC, axe=_axe(vitry, AxeKind.PRIORITE, 4), description=CJC_DESCRIPTION)
+        cjc.publics.add(publics["Jeunes 12-25 ans"])
+        # The issue comes from demo/diagnostics.py (loaded first); found by its CLS and the words of its title.
+        alcohol = Enjeu.objects.filter(cls=vitry, titre__icontains="alcool", titre__contains="17 ans").first()
+        if alcohol is not None:
+            cjc.enjeux.add(alcohol)
+        out["vitry:cjc"] = cjc
 
     user, created = User.objects.get_or_create(
         username="porteur.udaf",

@@ -10,13 +10,15 @@ import math
 from dataclasses import dataclass, field
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.html import format_html_join
 
+from actions.models import FicheAction
+from careoffer.models import Structure, TypeStructure
 from contracts.models import Cls
 from diagnostics.aggregation import Figure, aggregate, aggregate_by, stored_values
-from diagnostics.models import Agregation, Direction, Etablissement, Indicateur, Niveau, Valeur
-from territories.models import Commune, Epci
+from diagnostics.models import Agregation, Direction, Enjeu, Etablissement, Indicateur, Niveau, Valeur
+from territories.models import Commune, Departement, Epci
 
 POINT_UNITS = {"%", "‰"}
 KEY_FIGURES = ("population_2021", "apl_mg", "taux_chomage")
@@ -586,3 +588,110 @@ def peers(cls: Cls, profile: Profile, count: int = 5, codes=PEER_INDICATORS) -> 
         for distance, epci_id in chosen
     ]
     return indicateurs, result
+
+
+# ---------------------------------------------------------------------------
+# Issues and the actions answering them
+
+
+def enjeux_with_actions(cls: Cls) -> tuple[list[Enjeu], list[Enjeu]]:
+    """The CLS's issues with their evidence and answering actions, and those no action answers (4 queries)."""
+    actions = FicheAction.objects.only("id", "numero", "titre", "etat", "cls_id").order_by("numero")
+    enjeux = list(
+        cls.enjeux.prefetch_related("indicateurs", "apports", Prefetch("actions", queryset=actions, to_attr="reponses"))
+    )
+    return enjeux, [enjeu for enjeu in enjeux if not enjeu.reponses]
+
+
+# ---------------------------------------------------------------------------
+# Care offer: derived indicators from the care-offer registry (recorded department by department)
+
+PER_INHABITANTS = 10_000
+FRANCE_DEPARTEMENTS = 101
+CARE_OFFER_MISSING = "Non renseigné : l'offre de soins n'est enregistrée dans SantéLoc que pour certains départements."
+
+
+@dataclass
+class CareFigure:
+    """A care-offer figure for one territory; ``value`` is None where the registry holds no data."""
+
+    nom: str
+    value: float | None
+    structures: int = 0
+    population: int = 0
+    population_cpts: int = 0
+    reason: str = ""
+
+
+@dataclass
+class CareOffer:
+    day: datetime.date
+    densite: list[CareFigure]  # perimeter, department, region, France
+    part_cpts: list[CareFigure]
+    departements_renseignes: list[str]
+
+    @property
+    def territoires(self) -> list[str]:
+        return [figure.nom for figure in self.densite]
+
+
+def care_offer(cls: Cls, day: datetime.date) -> CareOffer:
+    """Coordinated-care structures in operation per 10,000 inhabitants and the share of the
+    population living in communes covered by a CPTS in operation, on ``day`` (5 queries).
+
+    Structures (MSP, ESP, CPTS, MMG, centres de santé) are counted where they are located (a
+    CPTS at its seat); populations are the communes' legal populations. A department counts as
+    recorded when the registry holds at least one structure there, a region or France only when
+    all its departments are: elsewhere the figure is « non renseigné », never 0.
+    """
+    departement = cls.departement
+    region = departement.region
+    departements = list(Departement.objects.values_list("id", "code", "nom", "region_id"))
+    recorded = set(Structure.objects.order_by().values_list("departement_id", flat=True).distinct())
+    in_operation = Structure.objects.en_fonctionnement_at(day)
+    cpts = Structure.communes.through.objects.filter(structure__in=in_operation.filter(type=TypeStructure.CPTS)).values(
+        "commune_id"
+    )
+    perimeter = cls.communes.through.objects.filter(cls=cls).values("commune_id")
+    scopes = {
+        "perimetre": Q(id__in=perimeter),
+        "departement": Q(departement=departement),
+        "region": Q(departement__region=region),
+        "france": Q(),
+    }
+    sums = {}
+    for key, scope in scopes.items():
+        sums[f"{key}_pop"] = Sum("population", filter=scope, default=0)
+        sums[f"{key}_cpts"] = Sum("population", filter=scope & Q(id__in=cpts), default=0)
+    populations = Commune.objects.aggregate(**sums)
+    counts = in_operation.aggregate(
+        perimetre=Count("pk", filter=Q(commune__in=perimeter)),
+        departement=Count("pk", filter=Q(commune__departement=departement)),
+        region=Count("pk", filter=Q(commune__departement__region=region)),
+        france=Count("pk"),
+    )
+    perimeter_departements = set(
+        Commune.objects.filter(id__in=perimeter).order_by().values_list("departement_id", flat=True).distinct()
+    )
+    region_departements = {pk for pk, _code, _nom, region_id in departements if region_id == region.pk}
+    available = {
+        "perimetre": bool(perimeter_departements) and perimeter_departements <= recorded,
+        "departement": departement.pk in recorded,
+        "region": region_departements <= recorded,
+        "france": len(departements) >= FRANCE_DEPARTEMENTS and {d[0] for d in departements} <= recorded,
+    }
+    names = {"perimetre": "Périmètre", "departement": str(departement), "region": region.nom, "france": "France"}
+    densite, part = [], []
+    for key in scopes:
+        population, covered, count = populations[f"{key}_pop"], populations[f"{key}_cpts"], counts[key]
+        if not available[key] or not population:
+            missing = CareFigure(names[key], None, reason=CARE_OFFER_MISSING)
+            densite.append(missing)
+            part.append(missing)
+            continue
+        densite.append(CareFigure(names[key], count / population * PER_INHABITANTS, count, population, covered))
+        part.append(CareFigure(names[key], covered / population * 100, count, population, covered))
+    recorded_names = [
+        f"{nom} ({code})" for pk, code, nom, _r in sorted(departements, key=lambda d: d[1]) if pk in recorded
+    ]
+    return CareOffer(day, densite, part, recorded_names)

@@ -4,6 +4,8 @@ from diagnostics import views
 
 urlpatterns = [
     path("cls/<int:pk>/diagnostic/", views.diagnostic, name="diagnostic"),
+    path("cls/<int:pk>/diagnostic/diagnostic.docx", views.diagnostic_document, {"fmt": "docx"}, name="diagnostic_docx"),
+    path("cls/<int:pk>/diagnostic/diagnostic.pdf", views.diagnostic_document, {"fmt": "pdf"}, name="diagnostic_pdf"),
     path("cls/<int:pk>/diagnostic/carte.geojson", views.diagnostic_map, name="diagnostic_map"),
     path("cls/<int:pk>/diagnostic/apports/nouveau/", views.apport_edit, name="apport_create"),
     path("cls/<int:pk>/diagnostic/apports/<int:apport_pk>/", views.apport_edit, name="apport_edit"),

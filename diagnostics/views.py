@@ -15,7 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from contracts.coverage import departement_coverage, region_coverage
 from contracts.models import Cls
 from core.concurrency import StaleVersionError
-from diagnostics import queries, services
+from diagnostics import documents, queries, services
 from diagnostics.forms import ApportForm, EnjeuForm, IndicateurChoiceForm
 from diagnostics.models import Agregation, ApportQualitatif, Enjeu, Indicateur
 from territories.models import Commune, Departement, Region
@@ -68,6 +68,7 @@ def diagnostic(request, pk):
     published_rows = queries.published_commune_values(cls, published) if published else []
     peer_indicators, peers = queries.peers(cls, profile)
     today = timezone.localdate()
+    enjeux, sans_action = queries.enjeux_with_actions(cls)
     return render(
         request,
         "diagnostics/diagnostic.html",
@@ -94,12 +95,29 @@ def diagnostic(request, pk):
             ],
             "today": today,
             "apports": cls.apports_qualitatifs.all(),
-            "enjeux": cls.enjeux.prefetch_related("indicateurs", "apports"),
+            "enjeux": enjeux,
+            "enjeux_sans_action": sans_action,
+            "offre": queries.care_offer(cls, today),
             "can_edit": cls.can_edit(request.user),
             "breadcrumb_links": _breadcrumb(cls),
             "breadcrumb_current": "Diagnostic",
         },
     )
+
+
+def diagnostic_document(request, pk, fmt):
+    """The diagnostic as DOCX or PDF, for whoever may read the page."""
+    cls = _visible_cls(request, pk)
+    content = documents.diagnostic_content(cls, timezone.localdate())
+    if fmt == "docx":
+        body = documents.diagnostic_docx(content)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body = documents.diagnostic_pdf(content)
+        content_type = "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{content.filename}.{fmt}"'
+    return response
 
 
 @gzip_page

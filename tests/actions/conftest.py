@@ -3,12 +3,14 @@ import pytest
 from actions.models import FicheAction, Indicateur
 from core.models import Role
 from demo.actions import load_actions_demo
+from demo.diagnostics import load_diagnostics_demo
 from tests.conftest import make_user
 
 
 @pytest.fixture
 def plans(demo):
-    """The demo CLS with the seeds' actions; returns the notable fiches by short name."""
+    """The demo CLS with the diagnostic's issues and the seeds' actions; returns the notable fiches by short name."""
+    load_diagnostics_demo(demo)
     return load_actions_demo(demo)
 
 
@@ -37,6 +39,12 @@ def porteur_udaf(plans, udaf_reims):
 @pytest.fixture
 def porteur_other(plans, gem):
     return make_user("porteur.papillons", role=Role.PORTEUR, organisation=gem.porteur)
+
+
+@pytest.fixture
+def cjc(plans):
+    """The Vitry young consumers' consultation, answering the alcohol issue of the Vitry diagnostic."""
+    return plans["vitry:cjc"]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from actions.models import Indicateur, Mesure
 from demo.actions import load_actions_demo
+from demo.diagnostics import load_diagnostics_demo
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -50,3 +51,43 @@ def test_carrier_records_an_indicator_value(page, live_demo):
     mesure = Mesure.objects.get(indicateur=indicateur)
     assert (mesure.annee, mesure.valeur) == (2024, Decimal("36.00"))
     assert mesure.history.get().history_user.username == "porteur.udaf"
+
+
+def test_ars_agent_follows_the_issues_of_vitry_and_funds_its_coordination(page, live_demo):
+    load_diagnostics_demo(live_demo)
+    fiches = load_actions_demo(live_demo)
+    vitry = live_demo["vitry"]
+    cjc = fiches["vitry:cjc"]
+
+    page.goto(f"/cls/{vitry.pk}/plan/")
+    assert_accessible(page)
+    log_in(page, "ars.marne")
+    expect(page).to_have_url(re.compile(rf"/cls/{vitry.pk}/plan/$"))
+    issues = page.get_by_test_id("plan-enjeux")
+    expect(issues).to_contain_text("boissons alcoolisées chez les jeunes de 17 ans : 1 action")
+    assert_accessible(page)
+
+    page.get_by_label("Enjeu du diagnostic").select_option(label=cjc.enjeux.get().titre)
+    page.get_by_role("button", name="Filtrer").click()
+    table = page.get_by_role("table", name=re.compile("Fiches actions du plan"))
+    expect(table.get_by_role("row")).to_have_count(2)  # header + the consultation
+    assert_accessible(page)
+    table.get_by_role("link", name=re.compile("jeunes consommateurs")).click()
+    expect(page).to_have_url(re.compile(rf"/actions/{cjc.pk}/$"))
+    expect(page.get_by_test_id("fiche-enjeux").get_by_role("link")).to_have_attribute(
+        "href", f"/cls/{vitry.pk}/diagnostic/"
+    )
+    assert_accessible(page)
+
+    page.goto(f"/cls/{vitry.pk}/plan/")
+    page.get_by_role("spinbutton", name="Année").fill("2024")
+    page.get_by_label("Montant (€)").fill("30000")
+    page.get_by_label("Stade").select_option(label="Versé")
+    page.get_by_role("button", name="Enregistrer le financement").click()
+    expect(page.get_by_text("Financement de la coordination enregistré")).to_be_visible()
+    expect(page.get_by_test_id("total-coordination")).to_have_text(re.compile(r"30\s000,00"))
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Supprimer le financement 2024")).click()
+    expect(page.get_by_text("Financement de la coordination supprimé")).to_be_visible()
+    expect(page.get_by_test_id("coordination")).to_contain_text("Aucun financement de la coordination inscrit.")
+    assert_accessible(page)

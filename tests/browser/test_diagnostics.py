@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from actions.models import FicheAction
 from demo.diagnostics import load_diagnostics_demo
 from diagnostics.models import Enjeu
 from tests.browser.conftest import assert_accessible, log_in
@@ -17,6 +18,9 @@ def test_reader_reads_the_profile_of_vitry(page, live_demo):
     import_shipped_indicators()
     load_diagnostics_demo(live_demo)
     vitry = live_demo["vitry"]
+    fiche = FicheAction.objects.create(cls=vitry, rang=1, titre="Consultation jeunes consommateurs")
+    fiche.enjeux.add(Enjeu.objects.get(cls=vitry))
+    Enjeu.objects.create(cls=vitry, titre="Qualité de l'eau potable", theme="environnement")
     page.goto(f"/cls/{vitry.pk}/diagnostic/")
     assert_accessible(page)
     log_in(page, "lecteur")
@@ -38,8 +42,19 @@ def test_reader_reads_the_profile_of_vitry(page, live_demo):
     expect(carte.locator("path.leaflet-interactive")).to_have_count(100 + hospitals.count())
     expect(page.get_by_test_id("table-carte").locator("tbody tr")).to_have_count(100)
     expect(page.get_by_test_id("enjeux")).to_contain_text("boissons alcoolisées chez les jeunes de 17 ans")
+    expect(
+        page.get_by_test_id("reponses").get_by_role("link", name="HA.1 Consultation jeunes consommateurs")
+    ).to_have_attribute("href", f"/actions/{fiche.pk}/")
+    expect(page.get_by_test_id("enjeux-sans-action")).to_have_text(re.compile("Qualité de l'eau potable"))
+    expect(page.get_by_test_id("offre-coordonnee").locator("tr[data-indicateur='part_cpts']")).to_contain_text(
+        "non renseigné"
+    )
     expect(page.get_by_role("link", name="Ajouter un enjeu")).to_have_count(0)
     assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Télécharger le diagnostic.*\(\.pdf\)")).click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes()[:4] == b"%PDF"
 
     page.get_by_label("Indicateur représenté sur la carte").select_option("taux_chomage")
     page.get_by_role("button", name="Afficher").click()

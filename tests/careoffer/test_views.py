@@ -34,7 +34,7 @@ def test_department_page_is_public_and_shows_counts_projects_and_schemes(client,
     assert "T1 2024" in html and "MSP de Sainte-Menehould" in html
     assert "GEM Autisme de Reims" in html and "UEMA d&#x27;Épernay" in html
     assert "1\u00a0120\u00a0000 €" in html  # four UEMA in 2023/2024
-    assert "Exporter (CSV)" in html and "Nouvelle structure" not in html  # anonymous: no edit links
+    assert "Exporter tout (XLSX)" in html and "Nouvelle structure" not in html  # anonymous: no edit links
 
 
 def test_department_page_queries_do_not_grow_with_data(client, care, marne, django_assert_max_num_queries):
@@ -229,7 +229,7 @@ def test_cls_section_fragment(care, demo):
 def test_menu_entry_lists_the_region_or_opens_the_agent_department(
     client, care, ars_marne, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("careoffer_home"))
     html = response.content.decode()
     assert "Offre de soins — Grand Est" in html
