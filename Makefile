@@ -30,9 +30,11 @@ run: $(VENV)/.runtime
 	@echo "SantéLoc : http://127.0.0.1:$(PORT)/  (arrêt : Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: the whole suite (browser tests run when Debian's chromium is installed).
+## make test: the whole suite, on two processes; then the browser tests (when Debian's chromium is
+## installed), alone, because each of them empties the database when it ends.
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser
+	$(PY) -m pytest tests/browser
 
 ## make bench: import, coverage and page figures (whole France import, 1,000 synthetic CLS).
 bench: $(VENV)/.dev
