@@ -124,6 +124,17 @@ class GroupementType(models.TextChoices):
     AUTRE = "autre", "Autre regroupement"
 
 
+class GroupementQuerySet(models.QuerySet):
+    def perimeter_totals(self) -> dict[int, tuple[int, int]]:
+        """Grouping id -> (communes, population), each commune once, in two queries."""
+        populations: dict[int, dict[int, int]] = {}
+        for lookup in ("epcis__groupements", "groupements"):
+            rows = Commune.objects.filter(**{f"{lookup}__in": self}).values_list(lookup, "pk", "population")
+            for groupement_id, commune_id, population in rows:
+                populations.setdefault(groupement_id, {})[commune_id] = population
+        return {pk: (len(communes), sum(communes.values())) for pk, communes in populations.items()}
+
+
 class Groupement(TimeStampedModel):
     """A named set of EPCIs and/or communes that is not itself an EPCI.
 
@@ -137,6 +148,8 @@ class Groupement(TimeStampedModel):
     communes = models.ManyToManyField(
         Commune, blank=True, related_name="groupements", verbose_name="communes ajoutées une à une"
     )
+
+    objects = GroupementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "groupement"

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -17,14 +16,15 @@ def _require_ars(user):
 
 
 def groupement_list(request):
-    groupements = Groupement.objects.annotate(nb_epcis=Count("epcis", distinct=True)).prefetch_related("epcis")
+    groupements = Groupement.objects.prefetch_related("epcis")
+    totals = groupements.perimeter_totals()
     return render(
         request,
         "territories/groupement_list.html",
         {
             "title": "Groupements de territoires",
             "nav": "cls",
-            "rows": [(g, g.all_communes().total_population(), g.all_communes().count()) for g in groupements],
+            "rows": [(g, *totals.get(g.pk, (0, 0))) for g in groupements],
             "can_edit": request.user.is_superuser or request.user.role == Role.ARS,
         },
     )

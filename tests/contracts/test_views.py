@@ -32,7 +32,7 @@ def test_department_map_colours_covered_communes(client, demo):
     assert len(uncovered) == 610 - 1 - 100 - 1 - 60 - 112
 
 
-def test_department_page_query_count_does_not_grow_with_data(client, demo, marne, django_assert_max_num_queries):
+def test_department_page_query_count_does_not_grow_with_data(client, demo, marne):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
