@@ -49,22 +49,32 @@ def _display_many(model, name: str, rows: list[dict]) -> str:
     return ", ".join(names) or "aucun"
 
 
-def _describe(record) -> str:
+def _describe(model, record) -> str:
+    """The object as its model names it, read from the historical row itself.
+
+    A historical row has the same fields as the object, and the relations the
+    caller asked to ``select_related``: most ``__str__`` work on it unchanged,
+    without a query per row. Others fall back on the rebuilt instance.
+    """
     try:
-        return str(record.instance)
+        try:
+            return model.__str__(record)
+        except AttributeError:  # the name uses a property only the model has
+            return str(record.instance)
     except ObjectDoesNotExist:  # a deleted row whose related rows are gone too
         return f"n° {record.id}"
 
 
-def changes_of(model, records, label: str, *, name_each: bool = False) -> list[Change]:
+def changes_of(model, records, label: str, *, name_each: bool = False, related: tuple[str, ...] = ()) -> list[Change]:
     """Changes recorded in ``records`` (historical rows of ``model``), one per version.
 
     Versions of one object are compared in order to list "field : old → new";
     a version that changed nothing visible is left out. With ``name_each``, the
-    object is named after ``label`` (for the parts of a record: "Signataire : CAF").
+    object is named after ``label`` (for the parts of a record: "Signataire : CAF");
+    ``related`` lists the relations its name needs, loaded with the rows.
     """
     by_object: dict[int, list] = {}
-    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+    for record in records.select_related("history_user", *related).order_by("history_date", "history_id"):
         by_object.setdefault(record.id, []).append(record)
     changes = []
     for versions in by_object.values():
@@ -81,7 +91,7 @@ def changes_of(model, records, label: str, *, name_each: bool = False) -> list[C
             previous = record
             if record.history_type == "~" and not details:
                 continue
-            what = f"{label} : {_describe(record)}" if name_each else label
+            what = f"{label} : {_describe(model, record)}" if name_each else label
             changes.append(Change(record.history_date, _who(record), what, ACTIONS[record.history_type], details))
     return changes
 
