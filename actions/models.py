@@ -231,6 +231,15 @@ class FicheAction(VersionedModel):
         Programme, verbose_name="programme", on_delete=models.PROTECT, null=True, blank=True, related_name="fiches"
     )
     etat = models.CharField("état", max_length=12, choices=Etat.choices, blank=True)
+    predecesseur = models.ForeignKey(
+        "self",
+        verbose_name="fiche du CLS précédent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suites",
+        help_text="La fiche de la génération précédente que celle-ci poursuit.",
+    )
     date_ajout = models.DateField("ajoutée au plan le", null=True, blank=True)
 
     objects = FicheActionQuerySet.as_manager()

@@ -180,6 +180,18 @@ class Cls(VersionedModel):
     communes = models.ManyToManyField(Commune, verbose_name="communes du périmètre", related_name="cls", blank=True)
     partenaires = models.ManyToManyField(Organisation, blank=True, related_name="cls_partenaires")
     observations = models.TextField("observations", blank=True)
+    point_de_situation = models.TextField(
+        "où en est le contrat, prochaines étapes",
+        blank=True,
+        help_text="Texte court tenu par l'ARS, repris dans le rapport départemental.",
+    )
+    point_de_situation_date = models.DateField("point de situation rédigé le", null=True, blank=True)
+    contact_coordination = models.CharField(
+        "contact public de la coordination",
+        max_length=200,
+        blank=True,
+        help_text="Adresse e-mail ou téléphone du service de coordination, affiché sur la page publique du CLS.",
+    )
 
     objects = ClsQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])

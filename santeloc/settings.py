@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "actions",
     "careoffer",
     "diagnostics",
+    "steering",
+    "evaluation",
+    "reports",
+    "public",
     "demo",
 ]
 
@@ -122,6 +126,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "static")
+# Uploaded files (meeting minutes): private, served only through views that check permissions.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # No manifest storage: it rewrites url() inside django-dsfr's CSS and breaks

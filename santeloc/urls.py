@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("careoffer.urls")),
     path("", include("diagnostics.urls")),
+    path("", include("steering.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("reports.urls")),
+    path("", include("public.urls")),
     path(
         "connexion/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, extra_context={"title": "Connexion"}),

@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.actions import load_actions_demo
 from demo.careoffer import load_care_offer_demo
 from demo.diagnostics import load_diagnostics_demo
+from demo.evaluation import load_evaluation_demo
 from demo.marne import DEMO_PASSWORD, create_demo_accounts, load_marne_demo
+from demo.steering import load_steering_demo
 from territories.models import Departement
 
 
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         load_diagnostics_demo(clss)
         load_actions_demo(clss)  # after the diagnostic: demo actions answer its issues
         load_care_offer_demo()
+        load_steering_demo(clss)  # after the actions: meetings and reviews are about them
+        load_evaluation_demo(clss)  # after the review: the evaluation draws on its answers
         accounts.append(("porteur.udaf", "porteur d'actions (UDAF de la Marne)"))
         self.stdout.write(f"Démonstration de la Marne chargée : {len(clss)} contrats locaux de santé.")
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")

@@ -1,0 +1,5 @@
+"""Demo evaluation of the Châlons CLS 1 (illustrative where the seeds are silent)."""
+
+
+def load_evaluation_demo(clss):
+    """Filled by the evaluation work (issue 4)."""
