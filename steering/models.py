@@ -8,11 +8,11 @@ whatever later happens to the action plan.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
-
-import datetime
 
 from actions.models import YEAR_VALIDATORS, Etat, FicheAction, Indicateur, Theme
 from contracts.models import Axe, Cls, Organisation
@@ -80,7 +80,7 @@ class Membre(TimeStampedModel):
     )
     email = models.EmailField("adresse e-mail", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["instance"])  # see Reunion.history
 
     class Meta:
         verbose_name = "membre"
@@ -125,7 +125,9 @@ class Reunion(VersionedModel):
 
     objects = ReunionQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["version", "updated_at"], m2m_fields=[presents, organisations_presentes, fiches_discutees]
+        # "instance" is the name simple_history gives a historical row's object: the body is left out of the log.
+        excluded_fields=["instance", "version", "updated_at"],
+        m2m_fields=[presents, organisations_presentes, fiches_discutees],
     )
 
     class Meta:
@@ -265,12 +267,20 @@ class ReponseRevue(VersionedModel):
     """One action's answer in a campaign; frozen once the campaign is closed."""
 
     campagne = models.ForeignKey(CampagneRevue, on_delete=models.CASCADE, related_name="reponses")
-    fiche = models.ForeignKey(FicheAction, on_delete=models.SET_NULL, null=True, related_name="reponses_revue")
+    fiche = models.ForeignKey(
+        FicheAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="reponses_revue"
+    )
     # Copies, so that a closed review reads as it was answered.
     fiche_numero = models.CharField("numéro de la fiche", max_length=12)
     fiche_titre = models.CharField("intitulé de la fiche", max_length=300)
     porteur = models.ForeignKey(
-        Organisation, verbose_name="porteur interrogé", on_delete=models.PROTECT, null=True, related_name="+"
+        Organisation,
+        verbose_name="porteur interrogé",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide quand l'action n'a pas de porteur : la coordination répond.",
     )
     etat = models.CharField("état", max_length=12, choices=Etat.choices, blank=True)
     realise = models.TextField("ce qui a été fait dans l'année", blank=True)

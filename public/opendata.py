@@ -1,0 +1,142 @@
+"""Rows, files and Table Schemas of the open data, all from ``public.fields``.
+
+- ``cls_rows`` / ``fiche_rows`` / ``structure_rows``: the public values of each record, as dicts,
+  in a constant number of queries (relations prefetched);
+- ``to_csv`` / ``to_json``: the files. CSV is UTF-8 without BOM, comma-separated, as
+  data.gouv.fr and schema.data.gouv.fr recommend; the ``excel`` variant adds a BOM and uses « ; »
+  so that a French Excel opens it directly. Dates are ISO 8601, booleans ``true``/``false``,
+  missing values empty (CSV) or ``null`` (JSON); multi-valued fields are joined with their
+  separator in both, so one schema describes both files;
+- ``table_schema``: the Table Schema (frictionless) of a dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+
+from django.db.models import Max, Prefetch
+
+from actions.models import FicheAction
+from careoffer.models import Structure
+from contracts.models import Cls, Signataire
+from public.fields import DATASETS, Dataset, PublicContext
+from territories.models import Commune
+
+LICENCE = {
+    "name": "etalab-2.0",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+PRODUCER = "Agence régionale de santé, avec les coordinations des contrats locaux de santé (SantéLoc)"
+TABLE_SCHEMA_PROFILE = "https://specs.frictionlessdata.io/schemas/table-schema.json"
+
+PERIMETER_COMMUNES = Commune.objects.only("id", "code", "population", "population_millesime").order_by("code")
+
+
+def public_cls_queryset():
+    return (
+        Cls.objects.select_related(
+            "departement", "porteur_commune", "porteur_epci", "porteur_groupement", "structure_coordination"
+        )
+        .prefetch_related(
+            Prefetch("communes", queryset=PERIMETER_COMMUNES),
+            Prefetch("signataires", queryset=Signataire.objects.select_related("organisation")),
+            "axes",
+        )
+        .order_by("departement__code", "nom", "generation", "pk")
+    )
+
+
+def public_fiche_queryset():
+    return (
+        FicheAction.objects.select_related("cls", "axe", "porteur", "programme")
+        .prefetch_related("partenaires", "publics", "themes", Prefetch("lieux", queryset=Commune.objects.only("code")))
+        .order_by("cls__nom", "cls_id", "axe__transversal", "axe__type", "axe__numero", "rang")
+    )
+
+
+def public_structure_queryset():
+    return Structure.objects.select_related("departement", "commune").prefetch_related(
+        Prefetch("communes", queryset=Commune.objects.only("code"))
+    )
+
+
+QUERYSETS = {"contrats": public_cls_queryset, "actions": public_fiche_queryset, "structures": public_structure_queryset}
+
+
+def rows(dataset: Dataset, objects, context: PublicContext) -> list[dict]:
+    """The public values of ``objects`` (Python values: lists stay lists)."""
+    return [{f.name: f.value(obj, context) for f in dataset.fields} for obj in objects]
+
+
+def dataset_rows(slug: str, context: PublicContext) -> list[dict]:
+    return rows(DATASETS[slug], QUERYSETS[slug](), context)
+
+
+def _file_value(field, value):
+    """A value as written in both files (JSON keeps numbers and booleans, CSV writes them as text)."""
+    if value is None or value == []:
+        return None
+    if field.separator is not None:
+        return field.separator.join(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def file_records(dataset: Dataset, records: list[dict]) -> list[dict]:
+    return [{f.name: _file_value(f, record[f.name]) for f in dataset.fields} for record in records]
+
+
+def to_json(dataset: Dataset, records: list[dict]) -> bytes:
+    return json.dumps(file_records(dataset, records), ensure_ascii=False, indent=1).encode()
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(dataset: Dataset, records: list[dict], *, excel: bool = False) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(dataset.field_names)
+    for record in file_records(dataset, records):
+        writer.writerow([_csv_text(record[name]) for name in dataset.field_names])
+    return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode()
+
+
+def last_update() -> datetime.datetime | None:
+    """The latest change to any published record."""
+    dates = [model.objects.aggregate(last=Max("updated_at"))["last"] for model in (Cls, FicheAction, Structure)]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+def table_schema(dataset: Dataset, *, homepage: str, data_urls: list[str]) -> dict:
+    modified = last_update()
+    return {
+        "$schema": TABLE_SCHEMA_PROFILE,
+        "name": f"santeloc-{dataset.slug}",
+        "title": dataset.title,
+        "description": dataset.description
+        + " Fichiers CSV en UTF-8 sans BOM, séparateur virgule (variante « ; » avec BOM pour Excel), "
+        "dates au format AAAA-MM-JJ, valeurs absentes laissées vides.",
+        "countryCode": "FR",
+        "homepage": homepage,
+        "path": data_urls[0],
+        "resources": [{"title": url.rsplit("/", 1)[-1], "path": url} for url in data_urls],
+        "licenses": [LICENCE],
+        "contributors": [{"title": PRODUCER, "role": "author"}],
+        "lastModified": modified.date().isoformat() if modified else None,
+        "version": "1.0.0",
+        "fields": [f.schema() for f in dataset.fields],
+        "missingValues": [""],
+        "primaryKey": dataset.primary_key,
+    }
