@@ -87,6 +87,35 @@ def _avenant(cls: Cls, objet: str, **kwargs) -> None:
         services.add_avenant(cls, objet=objet, **kwargs)
 
 
+# The ARS's "where it stands / next steps" texts, as the delegation's report (seed 000) gives them.
+POINTS_DE_SITUATION = {
+    "reims3": "Le CLS de 3e génération est en cours d'élaboration.",
+    "vitry": (
+        "CLS de 3e génération signé le 26 juin 2023 ; il s'étend au périmètre des 3 communautés de communes "
+        "du bassin vitryat (44 616 habitants)."
+    ),
+    "chalons1": (
+        "CLS de 42 actions prolongé jusqu'en décembre 2024. Le CLS 2 passe d'un périmètre urbain à un périmètre "
+        "mixte (potentiellement 46 communes) ; sa signature est attendue au début de l'année 2025."
+    ),
+    "argonne": "Premier CLS 2022-2027 signé le 1er décembre 2022 : 10 actions validées autour de 12 axes.",
+    "epernay": (
+        "Préfiguration engagée le 9 mars 2022 avec un diagnostic local de santé partagé ; "
+        "signature envisagée pour la fin du premier trimestre 2024."
+    ),
+}
+POINTS_DE_SITUATION_DATE = D(2023, 12, 31)
+
+
+def _points_de_situation(clss: dict[str, Cls]) -> None:
+    """Set the seed's texts on the CLS whose text is still empty (a user's text is never overwritten)."""
+    for key, text in POINTS_DE_SITUATION.items():
+        cls = clss[key]
+        if not cls.point_de_situation:
+            cls.point_de_situation, cls.point_de_situation_date = text, POINTS_DE_SITUATION_DATE
+            cls.save(update_fields=["point_de_situation", "point_de_situation_date"])
+
+
 @transaction.atomic
 def load_marne_demo() -> dict[str, Cls]:
     """Create (or complete) the Marne CLS; return them by short name."""
@@ -295,6 +324,7 @@ def load_marne_demo() -> dict[str, Cls]:
             perimeter=[epci[siren]],
             observations="Volonté de s'engager déclarée à l'ARS (rapport ARS DT 51) ; date non précisée.",
         )
+    _points_de_situation(out)
     return out
 
 

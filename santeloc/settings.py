@@ -143,6 +143,7 @@ SHIPPED_TERRITORIES_DIR = BASE_DIR / "data" / "territoires"
 HOME_REGION_CODE = os.environ.get("HOME_REGION_CODE", "44")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SantéLoc <ne-pas-repondre@santeloc.invalid>")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
