@@ -23,6 +23,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
+# The texts that public/fields.py publishes: their authors must know it.
+PUBLISHED_HELP = (
+    "Publié sur la page publique du CLS et dans ses données ouvertes : "
+    "ni données personnelles, ni éléments confidentiels."
+)
+
+
 class FicheForm(DsfrBaseForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -62,6 +69,7 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "enjeux": forms.CheckboxSelectMultiple,
         } | {name: DATE_WIDGET for name in ("debut_prevu", "fin_prevue", "debut_reel", "fin_reelle", "date_ajout")}
+        help_texts = {name: PUBLISHED_HELP for name in ("titre", "objectif_general", "description")}
 
     def __init__(self, *args, cls, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,7 +38,7 @@ FONT_PATHS = {
 
 
 @cache
-def _font(size: int, bold: bool = False):
+def chart_font(size: int, bold: bool = False):
     for path in FONT_PATHS[bold]:
         try:
             return ImageFont.truetype(path, size)
@@ -66,15 +66,15 @@ def bar_chart_png(
     texts = list(value_labels) if value_labels is not None else [("" if v is None else f"{v:g}") for v in values]
     texts = [t if v is not None else "non disponible" for t, v in zip(texts, values, strict=True)]
     scale = width / 600
-    title_font, font = _font(round(17 * scale), bold=True), _font(round(14 * scale))
+    title_font, font = chart_font(round(17 * scale), bold=True), chart_font(round(14 * scale))
     bar_h, gap, top, margin = round(24 * scale), round(12 * scale), round(44 * scale), round(14 * scale)
     title_line = round(22 * scale)
-    lines = _wrap(ImageDraw.Draw(Image.new("RGB", (1, 1))), title, title_font, width - 2 * margin)
+    lines = wrap_text(ImageDraw.Draw(Image.new("RGB", (1, 1))), title, title_font, width - 2 * margin)
     top += (len(lines) - 1) * title_line
     height = top + len(labels) * (bar_h + gap) + margin
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    lines = _wrap(draw, title, title_font, width - 2 * margin)
+    lines = wrap_text(draw, title, title_font, width - 2 * margin)
     for number, line in enumerate(lines):
         draw.text((margin, margin + number * title_line), line, fill=TEXT, font=title_font)
     label_w = max([draw.textlength(label, font=font) for label in labels] + [0]) + 2 * margin
@@ -95,7 +95,7 @@ def bar_chart_png(
     return buffer.getvalue()
 
 
-def _wrap(draw, text: str, font, width: float) -> list[str]:
+def wrap_text(draw, text: str, font, width: float) -> list[str]:
     """Split ``text`` into lines no wider than ``width`` pixels (on spaces)."""
     lines, current = [], ""
     for word in text.split():

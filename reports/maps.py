@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from PIL import Image, ImageDraw
 
-from core.documents import _font, _wrap
+from core.documents import chart_font, wrap_text
 
 NOT_COVERED = "#f6f6f6"
 OUTLINE = "#929292"
@@ -42,15 +42,18 @@ def map_png(
     scale = SUPERSAMPLING
     canvas_w = width * scale
     margin = 16 * scale
-    title_font, font = _font(round(17 * scale * width / 600), bold=True), _font(round(13 * scale * width / 600))
+    title_font, font = (
+        chart_font(round(17 * scale * width / 600), bold=True),
+        chart_font(round(13 * scale * width / 600)),
+    )
     line_h = round(font.size * 1.45)
     measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    title_lines = _wrap(measure, title, title_font, canvas_w - 2 * margin) if title else []
+    title_lines = wrap_text(measure, title, title_font, canvas_w - 2 * margin) if title else []
     title_h = len(title_lines) * round(title_font.size * 1.35) + (margin if title_lines else 0)
     legend_lines = [
         (colour if index == 0 else None, line)
         for colour, label in legend
-        for index, line in enumerate(_wrap(measure, label, font, canvas_w - 3 * margin - line_h))
+        for index, line in enumerate(wrap_text(measure, label, font, canvas_w - 3 * margin - line_h))
     ]
     legend_h = len(legend_lines) * line_h + (margin if legend_lines else 0)
 
