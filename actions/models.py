@@ -153,16 +153,26 @@ class FicheActionQuerySet(models.QuerySet):
             return self.filter(porteur_id=user.organisation_id)
         return self.editable_by(user)
 
-    def late(self, today: datetime.date | None = None):
-        """Flagged late, or planned to end before ``today`` and neither done nor abandoned."""
+    @staticmethod
+    def _late(today: datetime.date | None) -> Q:
+        """Flagged late, or planned to end before ``today`` and neither done nor abandoned (``FicheAction.is_late``)."""
         today = today or datetime.date.today()
-        return self.filter(
-            Q(etat=Etat.EN_RETARD)
-            | (Q(fin_prevue__lt=today) & ~Q(etat__in=[Etat.REALISEE, Etat.ABANDONNEE]) & Q(fin_reelle__isnull=True))
+        return Q(etat=Etat.EN_RETARD) | (
+            Q(fin_prevue__lt=today) & ~Q(etat__in=[Etat.REALISEE, Etat.ABANDONNEE]) & Q(fin_reelle__isnull=True)
         )
 
-    def with_totals(self):
-        """Annotate ``total_finance`` (all stages), ``total_acquis`` (granted or paid) and ``total_depense``."""
+    def late(self, today: datetime.date | None = None):
+        """The fiches late on ``today``."""
+        return self.filter(self._late(today))
+
+    def with_late(self, today: datetime.date | None = None):
+        """Annotate ``late``: what ``late()`` filters on, for each fiche."""
+        late = models.When(self._late(today), then=models.Value(True))  # True or False, never NULL
+        return self.annotate(late=models.Case(late, default=models.Value(False), output_field=models.BooleanField()))
+
+    def with_totals(self, *names: str):
+        """Annotate ``total_finance`` (all stages), ``total_acquis`` (granted or paid) and ``total_depense``;
+        only those of ``names`` when given (each is a subquery per fiche)."""
         financements = Financement.objects.filter(fiche=models.OuterRef("pk")).order_by().values("fiche")
         depenses = Depense.objects.filter(fiche=models.OuterRef("pk")).order_by().values("fiche")
 
@@ -172,11 +182,12 @@ class FicheActionQuerySet(models.QuerySet):
                 models.Subquery(qs.annotate(t=Sum("montant")).values("t"), output_field=DecimalField()), ZERO
             )
 
-        return self.annotate(
-            total_finance=subtotal(financements),
-            total_acquis=subtotal(financements, stade__in=[Stade.ACQUIS, Stade.VERSE]),
-            total_depense=subtotal(depenses),
-        )
+        totals = {
+            "total_finance": lambda: subtotal(financements),
+            "total_acquis": lambda: subtotal(financements, stade__in=[Stade.ACQUIS, Stade.VERSE]),
+            "total_depense": lambda: subtotal(depenses),
+        }
+        return self.annotate(**{name: total() for name, total in totals.items() if not names or name in names})
 
 
 class FicheAction(VersionedModel):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from diagnostics.aggregation import values_changed
 from diagnostics.catalogue import COLUMNS
 from diagnostics.models import Agregation, Direction, Etablissement, Indicateur, Niveau, Statut, Valeur
 from territories.models import Commune
@@ -297,17 +298,18 @@ def _write_values(values: dict, indicators: dict, communes: dict, report: Import
                 )
             )
         elif old[1] != value or old[2] != statut:
-            to_update.append(Valeur(pk=old[0], valeur=value, statut=statut))
+            to_update.append(Valeur(pk=old[0], indicateur_id=ids[indicator], valeur=value, statut=statut))
         else:
             report.valeurs_inchangees += 1
     Valeur.objects.bulk_create(to_create, batch_size=BATCH)
     Valeur.objects.bulk_update(to_update, ["valeur", "statut"], batch_size=BATCH)
+    values_changed({valeur.indicateur_id for valeur in to_create + to_update})
     report.valeurs_creees, report.valeurs_modifiees = len(to_create), len(to_update)
 
 
 def refresh_weights() -> int:
     """Copy each weighted indicator's weight next to its commune values (for one-query aggregation)."""
-    changed = []
+    changed, touched = [], set()
     for ind in Indicateur.objects.filter(agregation=Agregation.MOYENNE_PONDEREE, poids__isnull=False).select_related(
         "poids"
     ):
@@ -321,7 +323,9 @@ def refresh_weights() -> int:
             if valeur.poids != weight:
                 valeur.poids = weight
                 changed.append(valeur)
+                touched.add(ind.pk)
     Valeur.objects.bulk_update(changed, ["poids"], batch_size=BATCH)
+    values_changed(touched)
     return len(changed)
 
 

@@ -6,17 +6,30 @@ Every function runs a fixed number of SQL queries whatever the number of commune
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from dataclasses import dataclass, field
+from html import escape
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, Prefetch, Q, Sum
-from django.utils.html import format_html_join
+from django.db.models import Count, Prefetch, Q, Sum, TextField
+from django.db.models.functions import Cast
+from django.template.defaultfilters import title
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
 
 from actions.models import FicheAction
 from careoffer.models import Structure, TypeStructure
 from contracts.models import Cls
-from diagnostics.aggregation import Figure, aggregate, aggregate_by, stored_values
+from diagnostics.aggregation import (
+    Figure,
+    aggregate,
+    aggregate_by,
+    cached,
+    commune_figures,
+    data_version,
+    perimeter_key,
+    stored_values,
+)
 from diagnostics.models import Agregation, Direction, Enjeu, Etablissement, Indicateur, Niveau, Valeur
 from territories.models import Commune, Departement, Epci
 
@@ -91,6 +104,7 @@ class Profile:
     rows: list[Row] = field(default_factory=list)  # aggregable indicators
     publiees: list[Row] = field(default_factory=list)  # published per commune only (Filosofi)
     contexte: list[Row] = field(default_factory=list)  # department context (ages, mortality)
+    version: str = ""  # of the data the figures come from (``aggregation.data_version``)
 
     def row(self, code: str) -> Row | None:
         return next((r for r in self.rows + self.publiees + self.contexte if r.indicateur.code == code), None)
@@ -100,33 +114,55 @@ def catalogue() -> list[Indicateur]:
     return list(Indicateur.objects.all())
 
 
-def perimeter_profile(cls: Cls, indicateurs: list[Indicateur] | None = None) -> Profile:
-    """The perimeter's figures next to its department, region and France (5 queries)."""
-    indicateurs = indicateurs if indicateurs is not None else catalogue()
-    departement = cls.departement
+def reference_figures(indicateurs: list[Indicateur], departement: Departement) -> dict:
+    """{(niveau, code, indicator code): Figure} for the department, its region and France (4 queries).
+
+    The values stored for them; where none is stored for the department or the region, the value
+    computed from its communes by the indicator's rule.
+    """
     region = departement.region
-    figures = aggregate(indicateurs, cls.communes.all())
     levels = [(Niveau.DEPARTEMENT, departement.code), (Niveau.REGION, region.code), (Niveau.FRANCE, "FR")]
-    stored = stored_values(indicateurs, levels)
-    # Where nothing is stored for the department or region, compute it from its communes.
+    figures = stored_values(indicateurs, levels)
     missing = [
         ind
         for ind in indicateurs
         if ind.agregation != Agregation.AUCUNE
-        and any((niveau, code, ind.code) not in stored for niveau, code in levels[:2])
+        and any((niveau, code, ind.code) not in figures for niveau, code in levels[:2])
     ]
     computed = {
-        Niveau.DEPARTEMENT: aggregate(missing, Commune.objects.filter(departement=departement)),
-        Niveau.REGION: aggregate(missing, Commune.objects.filter(departement__region=region)),
+        levels[0]: aggregate(missing, Commune.objects.filter(departement=departement)),
+        levels[1]: aggregate(missing, Commune.objects.filter(departement__region=region)),
     }
-    profile = Profile(territoires=[str(departement), region.nom, "France"])
+    for (niveau, code), by_code in computed.items():
+        for ind_code, figure in by_code.items():
+            figures.setdefault((niveau, code, ind_code), figure)
+    return figures
+
+
+def perimeter_profile(cls: Cls, indicateurs: list[Indicateur] | None = None) -> Profile:
+    """The perimeter's figures next to its department, region and France.
+
+    Both are kept in the cache for the current data (``data_version``) and, for the perimeter's, its
+    set of communes (``perimeter_key``): 3 queries, up to 8 when they are not in the cache yet.
+    """
+    indicateurs = indicateurs if indicateurs is not None else catalogue()
+    departement = cls.departement
+    region = departement.region
+    levels = [(Niveau.DEPARTEMENT, departement.code), (Niveau.REGION, region.code), (Niveau.FRANCE, "FR")]
+    version = data_version()
+    codes = ",".join(sorted(ind.code for ind in indicateurs))
+    figures = cached(
+        f"perimeter:{perimeter_key(cls)}:{codes}", version, lambda: aggregate(indicateurs, cls.communes.all())
+    )
+    references = cached(
+        f"references:{departement.pk}:{codes}", version, lambda: reference_figures(indicateurs, departement)
+    )
+    profile = Profile(territoires=[str(departement), region.nom, "France"], version=version)
     for ind in indicateurs:
-        refs = []
-        for niveau, code in levels:
-            found = stored.get((niveau, code, ind.code))
-            if found is None and niveau in computed and ind.code in computed[niveau]:
-                found = computed[niveau][ind.code]
-            refs.append(found or Figure(None, reason="Non disponible."))
+        refs = [
+            references.get((niveau, code, ind.code)) or Figure(None, reason="Non disponible.")
+            for niveau, code in levels
+        ]
         figure = figures[ind.code]
         row = Row(ind, figure, refs, gap(ind, figure.value, refs[0].value))
         if ind.agregation != Agregation.AUCUNE:
@@ -216,14 +252,22 @@ def class_for(classes: list[MapClass], value: float | None) -> MapClass | None:
 
 def commune_values(indicateur: Indicateur, communes) -> dict[int, Figure]:
     """{commune id: Figure} for one indicator (a ratio is computed commune by commune), one query."""
-    figures = aggregate_by([indicateur], communes, "commune_id")
+    figures = commune_figures([indicateur], communes)
     return {commune_id: by_code[indicateur.code] for commune_id, by_code in figures.items()}
 
 
-def perimeter_map(cls: Cls, indicateur: Indicateur) -> tuple[list[dict], list[MapClass]]:
-    """Rows (commune, value, class) for the map and its table, and the quantile classes (2 queries)."""
+def perimeter_map(cls: Cls, indicateur: Indicateur, version: str = "") -> tuple[list[dict], list[MapClass]]:
+    """Rows (commune, value, class) for the map and its table, and the quantile classes.
+
+    The communes' values are kept in the cache for this ``version`` of the data (``data_version``,
+    computed here when not given): 2 queries (4 without ``version``), one more when not in the cache.
+    """
     communes = list(cls.communes.values("id", "code", "nom", "population").order_by("nom"))
-    values = commune_values(indicateur, cls.communes.all())
+    values = cached(
+        f"map:{perimeter_key(cls)}:{indicateur.code}",
+        version or data_version(),
+        lambda: commune_values(indicateur, cls.communes.all()),
+    )
     present = [f.value for f in values.values() if f.value is not None]
     classes = quantile_classes(indicateur, present)
     rows = []
@@ -242,49 +286,80 @@ def perimeter_map(cls: Cls, indicateur: Indicateur) -> tuple[list[dict], list[Ma
     return rows, classes
 
 
-def map_table_rows(rows: list[dict]):
-    """The map's table body, built at once (a template loop is slow for thousands of communes)."""
-    return format_html_join(
-        "",
-        '<tr><td>{}</td><td class="fr-cell--right">{}</td><td>{}</td></tr>',
-        ((row["nom"], row["texte"], row["classe"].rang if row["classe"] else "—") for row in rows),
+def _html_rows(rows) -> SafeString:
+    """``<tr>`` rows from rows of (CSS class or None, text) cells, texts escaped; built as one string
+    because a template loop, or ``format_html_join``, takes a tenth of a second for the thousands of
+    communes of a region."""
+    return mark_safe(
+        "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="{css}">{escape(str(text))}</td>' if css else f"<td>{escape(str(text))}</td>"
+                for css, text in row
+            )
+            + "</tr>"
+            for row in rows
+        )
     )
 
 
-def published_table_rows(communes: list[dict]):
-    return format_html_join(
-        "",
-        "<tr><td>{}</td>{}</tr>",
-        (
-            (c["nom"], format_html_join("", '<td class="fr-cell--right">{}</td>', ((t,) for t in c["textes"])))
-            for c in communes
-        ),
+def map_table_rows(rows: list[dict]) -> SafeString:
+    """The map's table body: commune, value, class."""
+    return _html_rows(
+        ((None, row["nom"]), ("fr-cell--right", row["texte"]), (None, row["classe"].rang if row["classe"] else "—"))
+        for row in rows
     )
 
 
-def perimeter_map_geojson(cls: Cls, indicateur: Indicateur) -> dict:
+def published_table_rows(communes: list[dict]) -> SafeString:
+    return _html_rows(((None, c["nom"]), *(("fr-cell--right", t) for t in c["textes"])) for c in communes)
+
+
+def contour_texts(communes) -> list[tuple]:
+    """(id, code, nom, contour as GeoJSON text) of the communes that have a contour.
+
+    The text is read as stored and put as it is into the response (``feature_collection``):
+    decoding then re-encoding the contours of a region's 5,000 communes took most of a second.
+    """
+    return list(
+        communes.filter(contour__isnull=False)
+        .annotate(texte=Cast("contour__geojson", TextField()))
+        .values_list("id", "code", "nom", "texte")
+    )
+
+
+def feature_collection(features) -> str:
+    """A GeoJSON FeatureCollection as text from (geometry as GeoJSON text, properties) pairs."""
+    return (
+        '{"type": "FeatureCollection", "features": ['
+        + ", ".join(
+            f'{{"type": "Feature", "geometry": {geometry}, "properties": {json.dumps(properties)}}}'
+            for geometry, properties in features
+        )
+        + "]}"
+    )
+
+
+def perimeter_map_geojson(cls: Cls, indicateur: Indicateur) -> str:
     rows, _classes = perimeter_map(cls, indicateur)
-    contours = dict(cls.communes.filter(contour__isnull=False).values_list("id", "contour__geojson"))
+    contours = {pk: text for pk, _code, _nom, text in contour_texts(cls.communes.all())}
+    thousands = get_format("THOUSAND_SEPARATOR")
     features = []
     for row in rows:
         if row["id"] not in contours:
             continue
-        label = (
-            f"{row['nom']} ({row['code']}) — {intcomma(row['population'])} hab. — {indicateur.libelle} : {row['texte']}"
-        )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": contours[row["id"]],
-                "properties": {
-                    "code": row["code"],
-                    "couleur": row["classe"].couleur if row["classe"] else None,
-                    "etiquette": label,
-                },
-            }
-        )
-    features.extend(hospital_features(perimeter_hospitals(cls, contours.values())))
-    return {"type": "FeatureCollection", "features": features}
+        population = f"{row['population']:,}".replace(",", thousands)  # as intcomma, which takes 20 µs a call
+        label = f"{row['nom']} ({row['code']}) — {population} hab. — {indicateur.libelle} : {row['texte']}"
+        properties = {
+            "code": row["code"],
+            "couleur": row["classe"].couleur if row["classe"] else None,
+            "etiquette": label,
+        }
+        features.append((contours[row["id"]], properties))
+    geometries = (json.loads(text) for text in contours.values())  # decoded only for a small perimeter
+    for hospital in hospital_features(perimeter_hospitals(cls, geometries)):
+        features.append((json.dumps(hospital["geometry"]), hospital["properties"]))
+    return feature_collection(features)
 
 
 def _bounds(geometries) -> tuple[float, float, float, float] | None:
@@ -333,6 +408,11 @@ def perimeter_hospitals(cls: Cls, geometries=None) -> list[Etablissement]:
     if geometries is None:
         geometries = cls.communes.filter(contour__isnull=False).values_list("contour__geojson", flat=True)
     return hospitals_in(geometries)
+
+
+def hospital_label(hospital: Etablissement) -> str:
+    """A hospital as the page lists it: name — type, public or private, town."""
+    return f"{hospital.nom} — {hospital.type}, {hospital.statut_juridique}, {title(hospital.ville)}"
 
 
 def hospital_features(hospitals: list[Etablissement]) -> list[dict]:
@@ -404,11 +484,13 @@ def _standardise(items: list[ScoredTerritory], criteres: list[tuple[Indicateur, 
     items.sort(key=lambda t: (-t.score, t.nom))
 
 
-def white_zones(communes, day: datetime.date, weights: dict[str, float]) -> WhiteZones:
+def white_zones(communes, day: datetime.date, weights: dict[str, float], scope_key: str = "") -> WhiteZones:
     """Communes and EPCIs of ``communes`` (a department's or region's) no CLS covers on ``day``.
 
     A commune is covered when a CLS in force or in preparation on ``day`` includes it; an EPCI
-    is a white zone when none of its communes is covered. Seven queries, whatever the size.
+    is a white zone when none of its communes is covered. Seven queries, whatever the size. With
+    a ``scope_key`` naming the set of communes (« region:3 »), the figures of its communes and EPCIs
+    are kept in the cache (two queries more, two less once there).
     """
     indicators = {ind.code: ind for ind in need_indicators()}
     criteres = [(indicators[code], w) for code, w in weights.items() if code in indicators and w]
@@ -419,7 +501,14 @@ def white_zones(communes, day: datetime.date, weights: dict[str, float]) -> Whit
     )
     uncovered = communes.exclude(id__in=covered)
     rows = list(uncovered.values_list("id", "code", "nom", "population"))
-    values = aggregate_by(shown, uncovered, "commune_id")
+    # With a ``scope_key``, the figures of every commune and EPCI of the scope, covered or not (the
+    # same whatever the day), are kept in the cache.
+    codes = ",".join(ind.code for ind in shown)
+    version = data_version() if scope_key else ""
+    if scope_key:
+        values = cached(f"communes-of:{scope_key}:{codes}", version, lambda: commune_figures(shown, communes))
+    else:
+        values = commune_figures(shown, uncovered)
     commune_items = [ScoredTerritory(pk, code, nom, pop, values.get(pk, {})) for pk, code, nom, pop in rows]
     _standardise(commune_items, criteres)
 
@@ -427,7 +516,14 @@ def white_zones(communes, day: datetime.date, weights: dict[str, float]) -> Whit
     covered_epcis = Epci.objects.filter(communes__in=covered)
     epcis = in_scope.exclude(id__in=covered_epcis)
     epci_rows = list(epcis.values_list("id", "code", "nom"))
-    epci_values = aggregate_by(shown, Commune.objects.filter(epcis__in=epcis), "commune__epcis")
+
+    def epci_figures(of_epcis):
+        return aggregate_by(shown, Commune.objects.filter(epcis__in=of_epcis), "commune__epcis")
+
+    if scope_key:
+        epci_values = cached(f"epcis-of:{scope_key}:{codes}", version, lambda: epci_figures(in_scope))
+    else:
+        epci_values = epci_figures(epcis)
     epci_items = []
     for pk, code, nom in epci_rows:
         figures = epci_values.get(pk, {})
@@ -443,15 +539,13 @@ def white_zones(communes, day: datetime.date, weights: dict[str, float]) -> Whit
     )
 
 
-def white_zone_geojson(communes, zones: WhiteZones) -> dict:
+def white_zone_geojson(communes, zones: WhiteZones) -> str:
     by_id = {item.id: (rank, item) for rank, item in enumerate(zones.communes, start=1)}
     scores = [item.score for item in zones.communes]
     fake = Indicateur(code="score", unite="", decimales=2)
     classes = quantile_classes(fake, scores)
     features = []
-    for commune_id, code, nom, geojson in communes.filter(contour__isnull=False).values_list(
-        "id", "code", "nom", "contour__geojson"
-    ):
+    for commune_id, code, nom, geometry in contour_texts(communes):
         found = by_id.get(commune_id)
         if found is None:
             props = {"code": code, "couleur": None, "etiquette": f"{nom} ({code}) — couverte par un CLS"}
@@ -463,8 +557,8 @@ def white_zone_geojson(communes, zones: WhiteZones) -> dict:
                 "couleur": colour.couleur if colour else None,
                 "etiquette": f"{nom} ({code}) — non couverte — rang {rank}, score de besoin {fmt(item.score, 2)}",
             }
-        features.append({"type": "Feature", "geometry": geojson, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+        features.append((geometry, props))
+    return feature_collection(features)
 
 
 def parse_weights(query: dict) -> dict[str, float]:
@@ -541,7 +635,8 @@ def peers(cls: Cls, profile: Profile, count: int = 5, codes=PEER_INDICATORS) -> 
     """The EPCIs of the region closest to the perimeter (Euclidean distance of standardised values).
 
     Each indicator is centred and scaled over the region's EPCIs (computed from their communes by
-    the same rules); EPCIs lying entirely inside the perimeter are left out. Four queries.
+    the same rules, kept in the cache); EPCIs lying entirely inside the perimeter are left out. Three
+    queries, four when the region's EPCI figures are not in the cache yet.
     """
     region = cls.departement.region
     rows = {row.indicateur.code: row for row in profile.rows}
@@ -549,8 +644,12 @@ def peers(cls: Cls, profile: Profile, count: int = 5, codes=PEER_INDICATORS) -> 
     if not indicateurs:
         return [], []
     region_communes = Commune.objects.filter(departement__region=region)
-    by_epci = aggregate_by(indicateurs, region_communes, "commune__epcis")
-    by_epci.pop(None, None)
+    codes = ",".join(ind.code for ind in indicateurs)
+    by_epci = cached(
+        f"epcis:{region.pk}:{codes}",
+        profile.version or data_version(),
+        lambda: {key: f for key, f in aggregate_by(indicateurs, region_communes, "commune__epcis").items() if key},
+    )
     perimeter_ids = set(cls.communes.values_list("id", flat=True))
     members: dict = {}
     for epci_id, commune_id in Commune.epcis.through.objects.filter(epci_id__in=list(by_epci)).values_list(

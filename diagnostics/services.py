@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.concurrency import save_if_current
+from diagnostics.aggregation import values_changed
 from diagnostics.geometry import area_km2
 from diagnostics.models import ApportQualitatif, Enjeu, Indicateur, Niveau, Statut, Valeur
 from territories.models import CommuneContour
@@ -46,6 +47,8 @@ def compute_surfaces() -> tuple[int, int]:
             to_update.append(current)
     Valeur.objects.bulk_create(to_create, batch_size=BATCH)
     Valeur.objects.bulk_update(to_update, ["valeur"], batch_size=BATCH)
+    if to_create or to_update:
+        values_changed([indicator.pk])
     return len(to_create), len(to_update)
 
 

@@ -63,7 +63,7 @@ def diagnostic(request, pk):
     indicateurs = queries.catalogue()
     profile = queries.perimeter_profile(cls, indicateurs)
     indicateur, choice_form = _map_indicator(request, indicateurs)
-    map_rows, classes = queries.perimeter_map(cls, indicateur) if indicateur else ([], [])
+    map_rows, classes = queries.perimeter_map(cls, indicateur, profile.version) if indicateur else ([], [])
     published = [row.indicateur for row in profile.publiees]
     published_rows = queries.published_commune_values(cls, published) if published else []
     peer_indicators, peers = queries.peers(cls, profile)
@@ -85,7 +85,7 @@ def diagnostic(request, pk):
             "nb_publiees": len(published_rows),
             "publiees_indicateurs": published,
             "chart": queries.comparison_chart(profile),
-            "hopitaux": queries.perimeter_hospitals(cls),
+            "hopitaux": [queries.hospital_label(hospital) for hospital in queries.perimeter_hospitals(cls)],
             "pairs": peers,
             "pairs_indicateurs": peer_indicators,
             "perimetre_textes": [profile.row(ind.code).perimetre_text for ind in peer_indicators],
@@ -126,7 +126,7 @@ def diagnostic_map(request, pk):
     indicateur, _form = _map_indicator(request, queries.catalogue())
     if indicateur is None:
         return JsonResponse({"type": "FeatureCollection", "features": []})
-    return JsonResponse(queries.perimeter_map_geojson(cls, indicateur))
+    return HttpResponse(queries.perimeter_map_geojson(cls, indicateur), content_type="application/json")
 
 
 def _edit(request, cls, instance, form_class, kind: str, form_kwargs=None):
@@ -197,10 +197,11 @@ def _white_zones(request, *, departement=None, region=None, geojson=False):
     communes = Commune.objects.filter(queries.scope_filter(departement, region))
     day = _day(request)
     weights = queries.parse_weights(request.GET)
-    zones = queries.white_zones(communes, day, weights)
+    scope_key = f"departement:{departement.pk}" if departement else f"region:{region.pk}"
+    zones = queries.white_zones(communes, day, weights, scope_key=scope_key)
     name = str(departement) if departement else region.nom
     if geojson:
-        return JsonResponse(queries.white_zone_geojson(communes, zones))
+        return HttpResponse(queries.white_zone_geojson(communes, zones), content_type="application/json")
     if request.GET.get("format") == "csv":
         return _white_zones_csv(zones, name)
     return render(

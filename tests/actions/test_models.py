@@ -176,3 +176,29 @@ def test_late_actions(plans, demo):
     vaccination.etat = "realisee"
     vaccination.save()
     assert vaccination not in FicheAction.objects.late(datetime.date(2023, 1, 15))
+
+
+def test_late_annotation_agrees_with_is_late_for_every_case(plans, demo):
+    """The plan's rows read ``late`` from the database: it must say what ``FicheAction.is_late`` says."""
+    import datetime
+
+    today = datetime.date(2023, 1, 15)
+    fiches = list(FicheAction.objects.filter(cls=demo["reims2"]).order_by("pk")[:4])
+    cases = [  # (etat, fin_prevue, fin_reelle)
+        ("en_cours", datetime.date(2022, 12, 31), None),  # ended before today: late
+        ("realisee", datetime.date(2022, 12, 31), None),  # done: not late
+        ("en_retard", None, None),  # flagged late
+        ("", datetime.date(2022, 12, 31), datetime.date(2022, 12, 20)),  # actually ended: not late
+    ]
+    for fiche_, (etat, fin_prevue, fin_reelle) in zip(fiches, cases, strict=True):
+        FicheAction.objects.filter(pk=fiche_.pk).update(etat=etat, fin_prevue=fin_prevue, fin_reelle=fin_reelle)
+    annotated = FicheAction.objects.filter(cls=demo["reims2"]).with_late(today)
+    flags = {fiche_.pk: fiche_.late for fiche_ in annotated}
+    assert [flags[f.pk] for f in fiches] == [True, False, True, False]
+    assert all(fiche_.late is fiche_.is_late(today) for fiche_ in annotated)
+
+
+def test_totals_can_be_limited_to_the_ones_shown(gem):
+    annotated = FicheAction.objects.with_totals("total_finance").get(pk=gem.pk)
+    assert annotated.total_finance == Decimal("226024.47")
+    assert not hasattr(annotated, "total_acquis") and not hasattr(annotated, "total_depense")

@@ -259,3 +259,23 @@ def test_cls_page_shows_the_plan_section(client, lecteur, demo, gem):
     client.force_login(lecteur)
     page = client.get(reverse("cls_detail", args=[demo["reims2"].pk])).content.decode()
     assert "Voir le plan d&#x27;action" in page or "Voir le plan d'action" in page
+
+
+def test_plan_rows_show_number_carrier_state_late_and_funding(client, lecteur, demo, gem):
+    gem.fin_prevue = datetime.date(2020, 12, 31)
+    gem.etat = "en_cours"
+    gem.save()
+    client.force_login(lecteur)
+    page = client.get(reverse("actions_plan", args=[demo["reims2"].pk])).content.decode()
+    row = next(tr for tr in page.split("<tr>") if gem.titre.replace("'", "&#x27;") in tr)
+    assert f'href="{reverse("actions_fiche", args=[gem.pk])}"' in row
+    assert gem.numero in row and str(gem.porteur) in row and gem.axe.intitule in row
+    assert "En cours" in row and "En retard" in row and "31/12/2020" in row
+    assert "226\u202f024,47" in row
+
+
+def test_programme_page_links_each_fiche_with_its_cls_state_and_funding(client, lecteur, udaf_reims):
+    client.force_login(lecteur)
+    page = client.get(reverse("actions_programme", args=[udaf_reims.programme_id])).content.decode()
+    assert f'href="{reverse("actions_fiche", args=[udaf_reims.pk])}"' in page
+    assert str(udaf_reims.cls) in page

@@ -22,3 +22,13 @@ def import_shipped_indicators():
 @pytest.fixture
 def indicateurs(db):
     return import_shipped_indicators()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Reference figures are cached by data version; each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from diagnostics.aggregation import aggregate
+from diagnostics.aggregation import aggregate, aggregate_by, commune_figures
 from diagnostics.models import Agregation, Direction, Indicateur, Niveau, Statut, Valeur
 from diagnostics.queries import gap, perimeter_profile
 from territories.models import Commune
@@ -138,7 +138,9 @@ def test_filosofi_shown_only_where_published(indicateurs, demo):
 
 
 def test_profile_compares_with_department_region_and_france(indicateurs, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):  # perimeter, department and region figures computed, then cached
+        perimeter_profile(demo["vitry"])
+    with django_assert_max_num_queries(5):
         profile = perimeter_profile(demo["vitry"])
     assert profile.territoires == ["Marne (51)", "Grand Est", "France"]
     apl = profile.row("apl_mg")
@@ -158,3 +160,20 @@ def test_density_from_contour_areas(indicateurs, marne):
         )
     )
     assert total == pytest.approx(8162, rel=0.02)  # Marne: 8,162 km²
+
+
+def test_commune_figures_are_those_of_the_grouped_sql_path(three, indicateurs):
+    """``commune_figures`` (rows read as they are) gives, commune by commune, what the GROUP BY path gives:
+    every rule (sum, ratio, weighted mean, published only), secrecy, reasons, counts."""
+    chalons, reims, vitry = three
+    median = _indicator("median", Agregation.AUCUNE)
+    _values(median, {reims: 20000, chalons: None})
+    _values(median, {vitry: None}, statut=Statut.SECRET)
+    catalogue = list(Indicateur.objects.all())
+    communes = Commune.objects.filter(departement__code="51")
+    fast = commune_figures(catalogue, communes)
+    grouped = aggregate_by(catalogue, communes, "commune_id")
+    assert len(fast) == communes.count() == len(grouped)
+    assert fast == grouped
+    assert fast[vitry.pk]["median"].secret == 1 and fast[reims.pk]["median"].value == 20000
+    assert fast[reims.pk]["taux_chomage"].value == pytest.approx(grouped[reims.pk]["taux_chomage"].value)

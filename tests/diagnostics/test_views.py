@@ -115,17 +115,48 @@ def test_an_issue_of_another_cls_is_not_found(client, coord_reims, demo):
 
 def test_diagnostic_page_query_count_does_not_grow_with_the_perimeter(client, lecteur, indicateurs, demo):
     client.force_login(lecteur)
+    for name in ("reims3", "epernay"):  # their figures and the Marne's and Grand Est's, now cached
+        client.get(f"/cls/{demo[name].pk}/diagnostic/")
     counts = []
     for name in ("reims3", "epernay"):  # 1 commune, 112 communes
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/cls/{demo[name].pk}/diagnostic/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 32
+    url = f"/cls/{demo['epernay'].pk}/diagnostic/carte.geojson?indicateur=taux_chomage"
+    client.get(url)
     with CaptureQueriesContext(connection) as queries:
-        geojson = client.get(f"/cls/{demo['epernay'].pk}/diagnostic/carte.geojson?indicateur=taux_chomage").json()
-    assert len(queries) <= 10
+        geojson = client.get(url).json()
+    assert len(queries) <= 12
     communes = [f for f in geojson["features"] if f["geometry"]["type"] != "Point"]
     assert len(communes) == 112 and all(f["properties"]["couleur"] for f in communes)
+
+
+def test_map_geojson_carries_the_stored_contours_and_french_labels(client, lecteur, indicateurs, demo):
+    """The contours are passed through as stored text: they must come out as the same geometry."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from territories.models import Commune
+
+    client.force_login(lecteur)
+    geojson = client.get(f"/cls/{demo['epernay'].pk}/diagnostic/carte.geojson?indicateur=taux_chomage").json()
+    by_code = {f["properties"]["code"]: f for f in geojson["features"] if f["geometry"]["type"] != "Point"}
+    epernay = Commune.objects.select_related("contour").get(code="51230")
+    feature = by_code["51230"]
+    assert feature["geometry"] == epernay.contour.geojson
+    assert feature["properties"]["etiquette"].startswith(f"Épernay (51230) — {intcomma(epernay.population)} hab. — ")
+    assert "Taux de chômage" in feature["properties"]["etiquette"]
+    hospitals = [f for f in geojson["features"] if f["geometry"]["type"] == "Point"]
+    assert hospitals and all(len(f["geometry"]["coordinates"]) == 2 for f in hospitals)
+
+
+def test_map_table_escapes_commune_names(client, lecteur, indicateurs, demo):
+    from territories.models import Commune
+
+    Commune.objects.filter(code="51230").update(nom="Épernay <b>&</b>")
+    client.force_login(lecteur)
+    page = client.get(f"/cls/{demo['epernay'].pk}/diagnostic/?indicateur=taux_chomage").content.decode()
+    assert "<td>Épernay &lt;b&gt;&amp;&lt;/b&gt;</td>" in page and "<b>&</b>" not in page
 
 
 def test_map_table_gives_each_commune_value_and_class(client, lecteur, indicateurs, demo):
@@ -167,7 +198,8 @@ def test_peers_hospitals_and_cls_coverage_on_the_profile(client, lecteur, indica
     assert response.context["couverture"][0].code == "51"
     page = client.get(f"/cls/{demo['reims3'].pk}/diagnostic/").content.decode()
     assert "Hôpitaux représentés sur la carte" in page
-    assert any("REIMS" in h.ville for h in client.get(f"/cls/{demo['reims3'].pk}/diagnostic/").context["hopitaux"])
+    hospitals = client.get(f"/cls/{demo['reims3'].pk}/diagnostic/").context["hopitaux"]
+    assert any(label.endswith(", Reims") for label in hospitals)  # « REIMS » in the source
 
 
 def test_pages_work_before_any_indicator_is_imported(client, lecteur, demo):

@@ -95,5 +95,26 @@ def test_page_and_csv(client, ars_marne, indicateurs, demo):
     assert lines[1].startswith("1;commune;")
     geojson = client.get("/departements/51/zones-blanches/carte.geojson?date=2023-12-31").json()
     assert len(geojson["features"]) == 610
+    reims = next(f for f in geojson["features"] if f["properties"]["code"] == "51454")
+    assert reims["geometry"] == Commune.objects.get(code="51454").contour.geojson
+    assert reims["properties"]["etiquette"] == "Reims (51454) — couverte par un CLS"
     region = client.get("/regions/44/zones-blanches/?date=2023-12-31")
     assert region.status_code == 200
+
+
+def _ranking(items):
+    return [(t.code, t.population, t.score, {c: f.value for c, f in t.valeurs.items()}) for t in items]
+
+
+def test_cached_commune_and_epci_figures_give_the_same_ranking_at_any_date(indicateurs, demo, marne):
+    weights = {"apl_mg": 2, "taux_chomage": 1, "taux_mortalite_brut": 1}
+    communes = Commune.objects.filter(departement=marne)
+    counts = []
+    for day in (DAY, datetime.date(2010, 1, 1)):  # the cache holds every commune and EPCI of the Marne
+        direct = white_zones(communes, day, weights)
+        counts.append(len(direct.epcis))
+        cached_first = white_zones(communes, day, weights, scope_key=f"departement:{marne.pk}")
+        cached_again = white_zones(communes, day, weights, scope_key=f"departement:{marne.pk}")
+        assert _ranking(cached_first.epcis) == _ranking(cached_again.epcis) == _ranking(direct.epcis)
+        assert _ranking(cached_again.communes) == _ranking(direct.communes)
+    assert counts[1] > counts[0]  # more EPCIs uncovered before the first CLS: served from the same cache entry
