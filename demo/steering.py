@@ -138,7 +138,7 @@ def _chalons(clss: dict[str, Cls]) -> None:
     for day, hour, agenda, minutes, decisions in CHALONS_MEETINGS:
         reunion = services.save_reunion(
             Reunion(
-                instance=copil,
+                instance_gouvernance=copil,
                 date=day,
                 heure=hour,
                 lieu=HOTEL_DE_VILLE,
@@ -176,7 +176,7 @@ def _chalons2(clss: dict[str, Cls], today: datetime.date) -> None:
     if not copil.reunions.exists():
         services.save_reunion(
             Reunion(
-                instance=copil,
+                instance_gouvernance=copil,
                 date=_next_copil_date(today),
                 heure=datetime.time(14, 0),
                 lieu="Lieu à confirmer",

@@ -6,7 +6,9 @@ The actions counted are those still running (state neither « réalisée » nor 
 part                        weight  share
 ==========================  =====  ==========================================================
 État à jour                   30   actions whose state changed (``ChangementEtat``), which got a
-                                   follow-up note, or whose fiche was saved in the last 6 months
+                                   follow-up note, or whose carrier declared their state in a yearly
+                                   review, in the last 6 months (saving a fiche for another reason,
+                                   a typo say, does not say its state is current)
 Indicateurs mesurés           25   actions with at least one indicator measured for last year
                                    (``Mesure.annee`` = current year − 1)
 Financements renseignés       20   actions with at least one financing line or spending recorded
@@ -30,7 +32,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from actions.models import ChangementEtat, Depense, Etat, FicheAction, Financement, Mesure, NoteSuivi
 from contracts.models import Cls
-from steering.models import Instance
+from steering.models import Instance, ReponseRevue
 
 FRESH_DAYS = 183  # six months
 MEETINGS_DAYS = 365
@@ -96,10 +98,10 @@ def _running_fiches(clss, today: datetime.date):
             measured=Exists(Mesure.objects.filter(indicateur__fiche=fiche, annee=today.year - 1)),
             funded=Exists(Financement.objects.filter(fiche=fiche)),
             spent=Exists(Depense.objects.filter(fiche=fiche)),
-            saved=Q(updated_at__date__gte=cutoff),
+            reviewed=Exists(ReponseRevue.objects.filter(fiche=fiche, repondu_le__date__gte=cutoff).exclude(etat="")),
         )
         .order_by()
-        .values("cls_id", "changed", "noted", "measured", "funded", "spent", "saved")
+        .values("cls_id", "changed", "noted", "measured", "funded", "spent", "reviewed")
         .annotate(n=Count("pk"))
     )
 
@@ -111,7 +113,7 @@ def completeness_of(clss, today: datetime.date) -> dict[int, Completeness]:
     for row in _running_fiches(contracts.keys(), today):
         count = counts[row["cls_id"]]
         count["total"] += row["n"]
-        count["etat"] += row["n"] * (row["changed"] or row["noted"] or row["saved"])
+        count["etat"] += row["n"] * (row["changed"] or row["noted"] or row["reviewed"])
         count["indicateurs"] += row["n"] * row["measured"]
         count["argent"] += row["n"] * (row["funded"] or row["spent"])
     meetings = {pk: [0, 0] for pk in contracts}

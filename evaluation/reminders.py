@@ -119,15 +119,15 @@ def _decisions(user, today: datetime.date) -> list[Item]:
     if user.organisation_id:
         mine |= Q(suivie_par_organisation_id=user.organisation_id)
     if user.role in (Role.ARS, Role.COORDINATEUR) or user.is_superuser:
-        mine |= Q(reunion__instance__cls__in=Cls.objects.editable_by(user))
+        mine |= Q(reunion__instance_gouvernance__cls__in=Cls.objects.editable_by(user))
     decisions = (
         Decision.objects.filter(mine, echeance__lt=today, faite_le__isnull=True)
-        .select_related("reunion__instance__cls")
+        .select_related("reunion__instance_gouvernance__cls")
         .order_by("echeance", "pk")
     )
     return [
         Item(
-            f"{d.reunion.instance.cls} — décision du {d.reunion.date:%d/%m/%Y} « {d} » : échéance dépassée "
+            f"{d.reunion.instance_gouvernance.cls} — décision du {d.reunion.date:%d/%m/%Y} « {d} » : échéance dépassée "
             f"({d.echeance:%d/%m/%Y}).",
             reverse("steering_meeting", args=[d.reunion_id]),
         )

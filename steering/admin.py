@@ -23,7 +23,7 @@ class InstanceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reunion)
 class ReunionAdmin(SimpleHistoryAdmin):
-    list_display = ["instance", "date", "heure", "illustratif"]
+    list_display = ["instance_gouvernance", "date", "heure", "illustratif"]
     date_hierarchy = "date"
     inlines = [DecisionInline]
     readonly_fields = ["version"]

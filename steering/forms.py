@@ -42,7 +42,7 @@ class ReunionForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Reunion
         fields = [
-            "instance",
+            "instance_gouvernance",
             "date",
             "heure",
             "lieu",
@@ -64,10 +64,12 @@ class ReunionForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, cls, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instance"].queryset = cls.instances.all()
-        self.fields["instance"].error_messages["invalid_choice"] = "Choisissez une instance de ce CLS."
+        self.fields["instance_gouvernance"].queryset = cls.instances.all()
+        self.fields["instance_gouvernance"].error_messages["invalid_choice"] = "Choisissez une instance de ce CLS."
         self.fields["presents"].queryset = (
-            self.instance.instance.membres.all() if self.instance.instance_id else cls.instances.none()
+            self.instance.instance_gouvernance.membres.all()
+            if self.instance.instance_gouvernance_id
+            else cls.instances.none()
         )
         self.fields["presents"].help_text = "Les membres de l'instance (à ajouter depuis la page de gouvernance)."
         self.fields["organisations_presentes"].queryset = Organisation.objects.order_by("nom")

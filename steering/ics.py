@@ -49,8 +49,8 @@ def _utc(moment: datetime.datetime) -> str:
 
 
 def event_lines(reunion: Reunion, *, now: datetime.datetime, domain: str, url: str) -> list[str]:
-    cls = reunion.instance.cls
-    summary = f"{reunion.instance.nom} — {cls}"
+    cls = reunion.instance_gouvernance.cls
+    summary = f"{reunion.instance_gouvernance.nom} — {cls}"
     if reunion.illustratif:
         summary = ILLUSTRATIF_PREFIX + summary
     description = "\n".join(part for part in (reunion.ordre_du_jour.strip(), url) if part)

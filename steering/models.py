@@ -72,7 +72,9 @@ class Instance(TimeStampedModel):
 class Membre(TimeStampedModel):
     """A person sitting in a body; their e-mail is private (never on public pages or open data)."""
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="membres")
+    instance_gouvernance = models.ForeignKey(
+        Instance, verbose_name="instance", on_delete=models.CASCADE, related_name="membres"
+    )
     nom = models.CharField("nom", max_length=200)
     fonction = models.CharField("fonction", max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -80,11 +82,11 @@ class Membre(TimeStampedModel):
     )
     email = models.EmailField("adresse e-mail", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["instance"])  # see Reunion.history
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre"
-        ordering = ["instance", "nom"]
+        ordering = ["instance_gouvernance", "nom"]
 
     def __str__(self):
         return self.nom
@@ -92,10 +94,10 @@ class Membre(TimeStampedModel):
 
 class ReunionQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(instance__in=Instance.objects.for_user(user))
+        return self.filter(instance_gouvernance__in=Instance.objects.for_user(user))
 
     def editable_by(self, user):
-        return self.filter(instance__in=Instance.objects.editable_by(user))
+        return self.filter(instance_gouvernance__in=Instance.objects.editable_by(user))
 
     def upcoming(self, today: datetime.date | None = None):
         """Meetings from ``today`` on, soonest first."""
@@ -108,7 +110,9 @@ class ReunionQuerySet(models.QuerySet):
 
 
 class Reunion(VersionedModel):
-    instance = models.ForeignKey(Instance, verbose_name="instance", on_delete=models.CASCADE, related_name="reunions")
+    instance_gouvernance = models.ForeignKey(
+        Instance, verbose_name="instance", on_delete=models.CASCADE, related_name="reunions"
+    )
     date = models.DateField("date")
     heure = models.TimeField("heure", null=True, blank=True)
     lieu = models.CharField("lieu", max_length=200, blank=True)
@@ -125,8 +129,7 @@ class Reunion(VersionedModel):
 
     objects = ReunionQuerySet.as_manager()
     history = HistoricalRecords(
-        # "instance" is the name simple_history gives a historical row's object: the body is left out of the log.
-        excluded_fields=["instance", "version", "updated_at"],
+        excluded_fields=["version", "updated_at"],
         m2m_fields=[presents, organisations_presentes, fiches_discutees],
     )
 
@@ -135,7 +138,7 @@ class Reunion(VersionedModel):
         ordering = ["-date", "-heure"]
 
     def __str__(self):
-        return f"{self.instance} du {self.date:%d/%m/%Y}"
+        return f"{self.instance_gouvernance} du {self.date:%d/%m/%Y}"
 
     def can_edit(self, user) -> bool:
         return Reunion.objects.editable_by(user).filter(pk=self.pk).exists()

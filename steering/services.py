@@ -37,10 +37,10 @@ CLOSED = "Cette campagne de revue est close : ses réponses ne peuvent plus êtr
 def check_reunion_links(reunion: Reunion, m2m: dict) -> None:
     """Attendance from the body's members, actions from the CLS's own plan."""
     errors = {}
-    strangers = [m for m in m2m.get("presents", []) if m.instance_id != reunion.instance_id]
+    strangers = [m for m in m2m.get("presents", []) if m.instance_gouvernance_id != reunion.instance_gouvernance_id]
     if strangers:
         errors["presents"] = "Ces personnes ne sont pas membres de l'instance : " + ", ".join(map(str, strangers))
-    foreign = [f for f in m2m.get("fiches_discutees", []) if f.cls_id != reunion.instance.cls_id]
+    foreign = [f for f in m2m.get("fiches_discutees", []) if f.cls_id != reunion.instance_gouvernance.cls_id]
     if foreign:
         errors["fiches_discutees"] = "Ces actions appartiennent à un autre CLS : " + ", ".join(map(str, foreign))
     if errors:
@@ -81,7 +81,7 @@ def save_decision(decision: Decision) -> Decision:
 
 def governance_section_context(cls: Cls, user) -> dict:
     """What the CLS page shows about its governance: ``data`` of steering/includes/_cls_section.html."""
-    reunions = Reunion.objects.filter(instance__cls=cls).select_related("instance")
+    reunions = Reunion.objects.filter(instance_gouvernance__cls=cls).select_related("instance_gouvernance")
     return {
         "cls": cls,
         "nb_instances": cls.instances.count(),

@@ -29,7 +29,7 @@ from steering.models import CampagneRevue, Decision, Instance, PieceJointe, Repo
 from steering.uploads import CONTENT_TYPES
 
 EDITORS_ONLY = "Seules la coordination du CLS et l'ARS modifient sa gouvernance et ses revues."
-MEETING_RELATED = ("instance", "instance__cls")
+MEETING_RELATED = ("instance_gouvernance", "instance_gouvernance__cls")
 
 
 def _crumbs(cls: Cls, *, governance: bool = True) -> list[dict]:
@@ -92,7 +92,7 @@ def governance(request, pk):
     cls = _cls(request, pk)
     today = datetime.date.today()
     instances = cls.instances.prefetch_related("organisations", "membres__organisation").select_related("axe")
-    reunions = Reunion.objects.filter(instance__cls=cls).select_related("instance")
+    reunions = Reunion.objects.filter(instance_gouvernance__cls=cls).select_related("instance_gouvernance")
     return render(
         request,
         "steering/governance.html",
@@ -144,7 +144,7 @@ def member_create(request, pk):
 
     def save(form):
         membre = form.save(commit=False)
-        membre.instance = instance
+        membre.instance_gouvernance = instance
         membre.full_clean()
         membre.save()
         return membre
@@ -156,7 +156,7 @@ def member_create(request, pk):
 
 def meeting_create(request, pk):
     cls = _cls(request, pk, edit=True)
-    initial = {"instance": request.GET.get("instance")}
+    initial = {"instance_gouvernance": request.GET.get("instance")}
     form = ReunionForm(request.POST or None, cls=cls, initial=initial)
     cancel = reverse("steering_governance", args=[cls.pk])
 
@@ -171,7 +171,7 @@ def meeting_create(request, pk):
 
 def meeting_edit(request, pk):
     reunion = _reunion(request, pk, edit=True)
-    cls = reunion.instance.cls
+    cls = reunion.instance_gouvernance.cls
     form = ReunionForm(request.POST or None, instance=reunion, cls=cls)
     url = reverse("steering_meeting", args=[reunion.pk])
 
@@ -198,7 +198,7 @@ def meeting_detail(request, pk):
         ),
         pk=pk,
     )
-    cls = reunion.instance.cls
+    cls = reunion.instance_gouvernance.cls
     return render(
         request,
         "steering/meeting_detail.html",
@@ -230,7 +230,7 @@ def attachment_add(request, pk):
         request,
         form,
         title=f"Joindre un fichier — réunion du {reunion.date:%d/%m/%Y}",
-        cls=reunion.instance.cls,
+        cls=reunion.instance_gouvernance.cls,
         cancel_url=url,
         extra_crumbs=[{"url": url, "title": f"Réunion du {reunion.date:%d/%m/%Y}"}],
         template="steering/upload_form.html",
@@ -257,17 +257,17 @@ def decision_create(request, pk):
     url = reverse("steering_meeting", args=[reunion.pk]) + "#decisions"
     if _save(request, form, lambda f: services.save_decision(f.save(commit=False)), "La décision a été ajoutée."):
         return redirect(url)
-    return _form_page(request, form, title="Nouvelle décision", cls=reunion.instance.cls, cancel_url=url)
+    return _form_page(request, form, title="Nouvelle décision", cls=reunion.instance_gouvernance.cls, cancel_url=url)
 
 
 def decision_edit(request, pk):
-    decision = get_object_or_404(Decision.objects.select_related("reunion__instance__cls"), pk=pk)
+    decision = get_object_or_404(Decision.objects.select_related("reunion__instance_gouvernance__cls"), pk=pk)
     reunion = _reunion(request, decision.reunion_id, edit=True)
     form = DecisionForm(request.POST or None, instance=decision, reunion=reunion)
     url = reverse("steering_meeting", args=[reunion.pk]) + "#decisions"
     if _save(request, form, lambda f: services.save_decision(f.save(commit=False)), "La décision a été mise à jour."):
         return redirect(url)
-    return _form_page(request, form, title="Modifier la décision", cls=reunion.instance.cls, cancel_url=url)
+    return _form_page(request, form, title="Modifier la décision", cls=reunion.instance_gouvernance.cls, cancel_url=url)
 
 
 def upcoming(request):
@@ -304,7 +304,7 @@ def upcoming_ics(request):
 
 def cls_ics(request, pk):
     cls = _cls(request, pk)
-    reunions = Reunion.objects.filter(instance__cls=cls).order_by("date", "heure", "pk")
+    reunions = Reunion.objects.filter(instance_gouvernance__cls=cls).order_by("date", "heure", "pk")
     return _ics_response(request, reunions, name=f"Réunions — {cls}", filename=f"reunions-cls-{cls.pk}.ics")
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions.models import ChangementEtat, Depense, FicheAction, NoteSuivi
 from contracts.models import Cls
 from evaluation.completeness import WEIGHTS, cls_completeness, completeness_of
-from steering.models import Instance, Reunion, TypeInstance
+from steering.models import CampagneRevue, Instance, ReponseRevue, Reunion, TypeInstance
 
 TODAY = datetime.date(2026, 6, 15)
 LONG_AGO = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
@@ -27,7 +27,7 @@ def test_weights_sum_to_100():
     assert sum(WEIGHTS.values()) == 100
 
 
-def test_state_part_counts_changes_notes_and_saves_of_the_last_six_months(followed):
+def test_state_part_counts_changes_notes_and_review_answers_of_the_last_six_months(followed):
     """Running actions: 1.1, 2.1 and HA.1 (1.2 is done). 1.1 changed state, HA.1 got a note: 2 of 3."""
     assert cls_completeness(followed["cls"], TODAY).part("etat").numerateur == 0
     ChangementEtat.objects.create(fiche=followed["f11"], etat="en_retard", date=datetime.date(2026, 6, 1))
@@ -38,6 +38,13 @@ def test_state_part_counts_changes_notes_and_saves_of_the_last_six_months(follow
     FicheAction.objects.filter(pk=followed["f21"].pk).update(
         updated_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
     )
+    assert cls_completeness(followed["cls"], TODAY).part("etat").numerateur == 2  # a save is not a state update
+    campagne = CampagneRevue.objects.create(cls=followed["cls"], annee=2025, ouverte_le=datetime.date(2026, 1, 5))
+    answer = ReponseRevue.objects.create(
+        campagne=campagne, fiche=followed["f21"], fiche_numero="2.1", fiche_titre="t", etat="en_cours"
+    )
+    assert cls_completeness(followed["cls"], TODAY).part("etat").numerateur == 2  # asked, not answered yet
+    ReponseRevue.objects.filter(pk=answer.pk).update(repondu_le=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
     assert cls_completeness(followed["cls"], TODAY).part("etat").numerateur == 3
 
 
@@ -56,7 +63,7 @@ def test_money_part_counts_financing_or_spending(followed):
 
 def meet(instance, *days):
     for day in days:
-        Reunion.objects.create(instance=instance, date=day)
+        Reunion.objects.create(instance_gouvernance=instance, date=day)
 
 
 def test_meetings_part_is_capped_per_body_and_score_is_weighted(followed):

@@ -32,7 +32,7 @@ def followed(small):
 @pytest.fixture
 def reunion(small):
     copil = Instance.objects.create(cls=small["cls"], type=TypeInstance.COPIL, nom="COPIL")
-    return Reunion.objects.create(instance=copil, date=datetime.date(2027, 3, 1))
+    return Reunion.objects.create(instance_gouvernance=copil, date=datetime.date(2027, 3, 1))
 
 
 def test_contract_ending_without_successor(small, coord_small, ars_marne, ars_ardennes, porteur_small):

@@ -48,17 +48,12 @@ def private_content(full_demo):
         observations=SECRETS["observations"], point_de_situation=SECRETS["point de situation"]
     )
     copil = Instance.objects.create(cls=reims, type="copil", nom="COPIL du CLS de Reims")
-    # bulk_create: simple_history cannot record a model with a field named « instance » (see the report).
-    Membre.objects.bulk_create([Membre(instance=copil, nom=SECRETS["membre name"], email=SECRETS["membre e-mail"])])
-    Reunion.objects.bulk_create(
-        [
-            Reunion(
-                instance=copil,
-                date=datetime.date(2024, 3, 1),
-                compte_rendu=SECRETS["meeting minutes"],
-                ordre_du_jour=SECRETS["agenda"],
-            )
-        ]
+    Membre.objects.create(instance_gouvernance=copil, nom=SECRETS["membre name"], email=SECRETS["membre e-mail"])
+    Reunion.objects.create(
+        instance_gouvernance=copil,
+        date=datetime.date(2024, 3, 1),
+        compte_rendu=SECRETS["meeting minutes"],
+        ordre_du_jour=SECRETS["agenda"],
     )
     campagne = CampagneRevue.objects.create(cls=reims, annee=2024, ouverte_le=datetime.date(2025, 1, 10))
     ReponseRevue.objects.create(

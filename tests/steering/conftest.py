@@ -29,13 +29,18 @@ def copil(demo):
 
 @pytest.fixture
 def membre(copil):
-    return Membre.objects.create(instance=copil, nom="Camille Martin", fonction="Directrice du CCAS")
+    return Membre.objects.create(instance_gouvernance=copil, nom="Camille Martin", fonction="Directrice du CCAS")
 
 
 @pytest.fixture
 def reunion(copil):
     return services.save_reunion(
-        Reunion(instance=copil, date=datetime.date(2030, 3, 12), heure=datetime.time(14, 30), lieu="Hôtel de ville")
+        Reunion(
+            instance_gouvernance=copil,
+            date=datetime.date(2030, 3, 12),
+            heure=datetime.time(14, 30),
+            lieu="Hôtel de ville",
+        )
     )
 
 

@@ -25,8 +25,8 @@ def test_demo_content_is_illustrative_and_idempotent(steering_demo, demo):
     assert copil.illustratif and copil.organisations.count() == 11  # the contract's eleven signatories
     assert [r.date for r in copil.reunions.order_by("date")] == [datetime.date(2023, 6, 13), datetime.date(2024, 6, 18)]
     assert Reunion.objects.filter(illustratif=False).count() == 0
-    assert Decision.objects.filter(reunion__instance=copil).count() == 2
-    upcoming = Reunion.objects.get(instance__cls=demo["chalons2"])
+    assert Decision.objects.filter(reunion__instance_gouvernance=copil).count() == 2
+    upcoming = Reunion.objects.get(instance_gouvernance__cls=demo["chalons2"])
     assert upcoming.date == datetime.date(2027, 1, 5)  # a Tuesday about six weeks after the load
 
     campagne = CampagneRevue.objects.get()
@@ -61,7 +61,9 @@ def test_pages_show_the_example_badge(client, steering_demo, demo, lecteur):
     campagne = CampagneRevue.objects.get()
     for url in (
         reverse("steering_governance", args=[demo["chalons1"].pk]),
-        reverse("steering_meeting", args=[Reunion.objects.filter(instance__cls=demo["chalons1"]).first().pk]),
+        reverse(
+            "steering_meeting", args=[Reunion.objects.filter(instance_gouvernance__cls=demo["chalons1"]).first().pk]
+        ),
         reverse("steering_campaign", args=[campagne.pk]),
         reverse("steering_answer", args=[campagne.reponses.first().pk]),
         reverse("steering_upcoming"),

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.history import changes_of
 from steering import services
 from steering.models import Decision, Instance, Reunion
 
@@ -21,7 +22,7 @@ def persona(request, demo):
 
 def meeting_data(reunion, **fields):
     data = {
-        "instance": reunion.instance_id,
+        "instance_gouvernance": reunion.instance_gouvernance_id,
         "date": reunion.date.isoformat(),
         "heure": "14:30",
         "lieu": reunion.lieu,
@@ -86,9 +87,15 @@ def test_coordinator_creates_a_body_a_meeting_and_a_decision(client, coord_chalo
     cotech = Instance.objects.get(cls=cls, nom="COTECH santé mentale")
     response = client.post(
         reverse("steering_meeting_create", args=[cls.pk]),
-        {"instance": cotech.pk, "date": "2031-01-14", "heure": "09:30", "lieu": "CCAS", "ordre_du_jour": "Bilan"},
+        {
+            "instance_gouvernance": cotech.pk,
+            "date": "2031-01-14",
+            "heure": "09:30",
+            "lieu": "CCAS",
+            "ordre_du_jour": "Bilan",
+        },
     )
-    reunion = Reunion.objects.get(instance=cotech)
+    reunion = Reunion.objects.get(instance_gouvernance=cotech)
     assert response.url == reverse("steering_meeting", args=[reunion.pk])
     client.post(
         reverse("steering_decision_create", args=[reunion.pk]),
@@ -105,10 +112,24 @@ def test_a_meeting_of_another_cls_body_is_refused(client, coord_chalons1, demo, 
     other = Instance.objects.create(cls=demo["reims2"], type="copil", nom="COPIL de Reims")
     client.force_login(coord_chalons1)
     response = client.post(
-        reverse("steering_meeting_create", args=[demo["chalons1"].pk]), {"instance": other.pk, "date": "2031-01-14"}
+        reverse("steering_meeting_create", args=[demo["chalons1"].pk]),
+        {"instance_gouvernance": other.pk, "date": "2031-01-14"},
     )
     assert "Choisissez une instance de ce CLS" in response.content.decode()
-    assert not Reunion.objects.filter(instance=other).exists()
+    assert not Reunion.objects.filter(instance_gouvernance=other).exists()
+
+
+def test_moving_a_meeting_to_another_body_is_in_its_history(client, coord_chalons1, demo, copil, reunion):
+    cotech = Instance.objects.create(cls=demo["chalons1"], type="cotech", nom="COTECH santé mentale")
+    client.force_login(coord_chalons1)
+    url = reverse("steering_meeting_edit", args=[reunion.pk])
+    assert client.post(url, meeting_data(reunion, instance_gouvernance=cotech.pk)).status_code == 302
+    moved, before = reunion.history.all()[:2]
+    assert (before.instance_gouvernance, moved.instance_gouvernance) == (copil, cotech)
+    assert moved.history_user == coord_chalons1
+    [change] = [c for c in changes_of(Reunion, reunion.history.all(), "Réunion") if c.action == "modification"]
+    assert change.who == str(coord_chalons1)
+    assert change.details == ["instance : COPIL de Châlons → COTECH santé mentale"]
 
 
 def test_two_people_editing_a_meeting_do_not_overwrite_each_other(client, coord_chalons1, ars_marne, reunion):
@@ -140,7 +161,7 @@ def test_a_decision_is_not_done_before_its_meeting(reunion):
 
 
 def test_upcoming_meetings_and_the_cls_page_section(client, lecteur, demo, copil, reunion):
-    past = services.save_reunion(Reunion(instance=copil, date=datetime.date(2020, 5, 5)))
+    past = services.save_reunion(Reunion(instance_gouvernance=copil, date=datetime.date(2020, 5, 5)))
     client.force_login(lecteur)
     upcoming = client.get(reverse("steering_upcoming")).content.decode()
     assert "12/03/2030" in upcoming and "05/05/2020" not in upcoming
@@ -152,7 +173,7 @@ def test_upcoming_meetings_and_the_cls_page_section(client, lecteur, demo, copil
 
 def test_upcoming_list_query_count(client, lecteur, copil, django_assert_max_num_queries):
     for day in range(1, 11):
-        Reunion.objects.create(instance=copil, date=datetime.date(2031, 1, day))
+        Reunion.objects.create(instance_gouvernance=copil, date=datetime.date(2031, 1, day))
     client.force_login(lecteur)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("steering_upcoming")).status_code == 200

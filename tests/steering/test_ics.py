@@ -26,7 +26,9 @@ def test_escape_and_fold():
 def test_cls_calendar(client, lecteur, demo, copil, reunion):
     reunion.ordre_du_jour = "1. Bilan; points divers, questions\n2. Suite"
     reunion.save()
-    all_day = services.save_reunion(Reunion(instance=copil, date=datetime.date(2030, 6, 1), lieu="Salle 1, 2e étage"))
+    all_day = services.save_reunion(
+        Reunion(instance_gouvernance=copil, date=datetime.date(2030, 6, 1), lieu="Salle 1, 2e étage")
+    )
     client.force_login(lecteur)
     response = client.get(reverse("steering_cls_ics", args=[demo["chalons1"].pk]))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -50,7 +52,7 @@ def test_cls_calendar(client, lecteur, demo, copil, reunion):
 
 
 def test_upcoming_calendar_leaves_past_meetings_out_and_marks_examples(client, lecteur, copil, reunion):
-    Reunion.objects.create(instance=copil, date=datetime.date(2020, 1, 7))
+    Reunion.objects.create(instance_gouvernance=copil, date=datetime.date(2020, 1, 7))
     Reunion.objects.filter(pk=reunion.pk).update(illustratif=True)
     client.force_login(lecteur)
     lines = unfold(client.get(reverse("steering_upcoming_ics")).content.decode())
