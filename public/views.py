@@ -138,7 +138,7 @@ def opendata_page(request):
         "public/opendata.html",
         {
             "title": "Données ouvertes",
-            "nav": "public",
+            "nav": "opendata",
             "datasets": datasets,
             "licence": opendata.LICENCE,
             "updated": opendata.last_update(),

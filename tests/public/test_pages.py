@@ -70,6 +70,20 @@ def test_editing_still_requires_login(client, full_demo, name):
     assert full_demo["epernay"].contact_coordination == ""
 
 
+def test_visitors_menu_leads_to_public_pages_not_to_the_login_form(client, full_demo, lecteur):
+    def menu(response) -> str:
+        page = response.content.decode()
+        start = page.index('<nav class="fr-nav"')
+        return page[start : page.index("</nav>", start)]
+
+    anonymous = menu(client.get(reverse("public_region", args=["44"])))
+    assert reverse("public_home") in anonymous and reverse("public_opendata") in anonymous
+    assert f'href="{reverse("cls_list")}"' not in anonymous
+    client.force_login(lecteur)
+    member = menu(client.get(reverse("public_region", args=["44"])))
+    assert f'href="{reverse("cls_list")}"' in member
+
+
 def test_region_page_lists_every_cls_with_its_state_and_the_map(client, full_demo):
     page = text(client.get("/public/regions/44/"))
     assert "<title>Les contrats locaux de santé — Grand Est — SantéLoc</title>" in page
