@@ -25,7 +25,15 @@ from actions.models import Depense, Etat, FicheAction, Mesure
 from contracts.models import Cls, Organisation
 from core.concurrency import save_if_current
 from core.models import Role, User
-from steering.models import CampagneRevue, Decision, PieceJointe, ReponseRevue, Reunion, ValeurIndicateurRevue
+from steering.models import (
+    CampagneRevue,
+    Decision,
+    Membre,
+    PieceJointe,
+    ReponseRevue,
+    Reunion,
+    ValeurIndicateurRevue,
+)
 from steering.uploads import check_minutes_file
 
 CLOSED = "Cette campagne de revue est close : ses réponses ne peuvent plus être modifiées."
@@ -69,6 +77,35 @@ def attach_file(reunion: Reunion, *, uploaded, user=None) -> PieceJointe:
     piece.fichier.save(uploaded.name, uploaded, save=False)
     piece.save()
     return piece
+
+
+def _erase_after_commit(pieces) -> None:
+    """Erase the stored files of ``pieces`` once their deletion is committed (never if it is rolled back)."""
+    for piece in pieces:
+        storage, name = piece.fichier.storage, piece.fichier.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+@transaction.atomic
+def delete_piece_jointe(piece: PieceJointe) -> None:
+    """Remove a file from the minutes, and from the storage; its history keeps who removed it and when."""
+    _erase_after_commit([piece])
+    piece.delete()
+
+
+@transaction.atomic
+def delete_membre(membre: Membre) -> None:
+    """Remove a person from a body, with their attendance: each meeting's history records the removed presence."""
+    for reunion in membre.presences.all():
+        reunion.presents.remove(membre)
+    membre.delete()
+
+
+@transaction.atomic
+def delete_reunion(reunion: Reunion) -> None:
+    """Remove a meeting with its decisions and attached files (the files are erased from the storage too)."""
+    _erase_after_commit(reunion.pieces_jointes.all())
+    reunion.delete()
 
 
 def save_decision(decision: Decision) -> Decision:

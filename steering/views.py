@@ -25,7 +25,7 @@ from steering.forms import (
     ReponseForm,
     ReunionForm,
 )
-from steering.models import CampagneRevue, Decision, Instance, PieceJointe, ReponseRevue, Reunion
+from steering.models import CampagneRevue, Decision, Instance, Membre, PieceJointe, ReponseRevue, Reunion
 from steering.uploads import CONTENT_TYPES
 
 EDITORS_ONLY = "Seules la coordination du CLS et l'ARS modifient sa gouvernance et ses revues."
@@ -83,6 +83,26 @@ def _save(request, form, save, success: str):
         return None
     messages.success(request, success)
     return saved
+
+
+def _confirm_delete(request, *, cls, title, consequences, delete, success, done_url, cancel_url, extra_crumbs=()):
+    """GET: what would be removed, and a button to confirm; POST: run ``delete`` and go to ``done_url``."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, success)
+        return redirect(done_url)
+    return render(
+        request,
+        "steering/confirm_delete.html",
+        {
+            "title": title,
+            "nav": "cls",
+            "consequences": consequences,
+            "cancel_url": cancel_url,
+            "breadcrumb_links": _crumbs(cls) + list(extra_crumbs),
+            "breadcrumb_current": title,
+        },
+    )
 
 
 # Governance ----------------------------------------------------------------------------------------------------
@@ -154,6 +174,34 @@ def member_create(request, pk):
     return _form_page(request, form, title=f"Ajouter un membre — {instance}", cls=instance.cls, cancel_url=url)
 
 
+def member_delete(request, pk):
+    membre = get_object_or_404(
+        Membre.objects.filter(instance_gouvernance__in=Instance.objects.for_user(request.user)).select_related(
+            "instance_gouvernance__cls"
+        ),
+        pk=pk,
+    )
+    if not Instance.objects.editable_by(request.user).filter(pk=membre.instance_gouvernance_id).exists():
+        raise PermissionDenied(EDITORS_ONLY)
+    instance = membre.instance_gouvernance
+    url = reverse("steering_governance", args=[instance.cls_id]) + f"#instance-{instance.pk}"
+    presences = membre.presences.count()
+    return _confirm_delete(
+        request,
+        cls=instance.cls,
+        title=f"Retirer « {membre} » de l'instance « {instance} »",
+        consequences=[
+            f"{membre} ne figurera plus parmi les membres de l'instance « {instance} ».",
+            f"Ses présences aux réunions passées seront aussi effacées des listes de présents ({presences} réunion"
+            f"{'s' if presences > 1 else ''}) ; l'historique de chaque réunion en garde la trace.",
+        ],
+        delete=lambda: services.delete_membre(membre),
+        success=f"« {membre} » ne fait plus partie de l'instance « {instance} ».",
+        done_url=url,
+        cancel_url=url,
+    )
+
+
 def meeting_create(request, pk):
     cls = _cls(request, pk, edit=True)
     initial = {"instance_gouvernance": request.GET.get("instance")}
@@ -183,6 +231,29 @@ def meeting_edit(request, pk):
     if _save(request, form, save, "Les modifications ont été enregistrées."):
         return redirect(url)
     return _form_page(request, form, title=f"Modifier la réunion du {reunion.date:%d/%m/%Y}", cls=cls, cancel_url=url)
+
+
+def meeting_delete(request, pk):
+    reunion = _reunion(request, pk, edit=True)
+    url = reverse("steering_meeting", args=[reunion.pk])
+    when = f"{reunion.date:%d/%m/%Y}"
+    decisions, pieces = reunion.decisions.count(), reunion.pieces_jointes.count()
+    return _confirm_delete(
+        request,
+        cls=reunion.instance_gouvernance.cls,
+        title=f"Supprimer la réunion du {when} — {reunion.instance_gouvernance}",
+        consequences=[
+            f"La réunion du {when} de l'instance « {reunion.instance_gouvernance} » sera supprimée, "
+            "avec son ordre du jour, sa liste de présents et son compte rendu.",
+            f"Ses décisions seront supprimées aussi ({decisions}).",
+            f"Ses fichiers joints seront supprimés et effacés du serveur ({pieces}).",
+        ],
+        delete=lambda: services.delete_reunion(reunion),
+        success=f"La réunion du {when} de l'instance « {reunion.instance_gouvernance} » a été supprimée.",
+        done_url=reverse("steering_governance", args=[reunion.instance_gouvernance.cls_id]),
+        cancel_url=url,
+        extra_crumbs=[{"url": url, "title": f"Réunion du {when}"}],
+    )
 
 
 def meeting_detail(request, pk):
@@ -248,6 +319,26 @@ def attachment_download(request, pk):
         as_attachment=True,
         filename=piece.nom,
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+def attachment_delete(request, pk):
+    piece = get_object_or_404(PieceJointe, pk=pk)
+    reunion = _reunion(request, piece.reunion_id, edit=True)
+    url = reverse("steering_meeting", args=[reunion.pk])
+    return _confirm_delete(
+        request,
+        cls=reunion.instance_gouvernance.cls,
+        title=f"Supprimer le fichier « {piece} »",
+        consequences=[
+            f"Le fichier « {piece} » sera retiré du compte rendu de la réunion du {reunion.date:%d/%m/%Y} "
+            "et effacé du serveur : il ne pourra plus être téléchargé.",
+        ],
+        delete=lambda: services.delete_piece_jointe(piece),
+        success=f"Le fichier « {piece} » a été supprimé.",
+        done_url=url,
+        cancel_url=url,
+        extra_crumbs=[{"url": url, "title": f"Réunion du {reunion.date:%d/%m/%Y}"}],
     )
 
 

@@ -1,4 +1,4 @@
-"""A carrier answers the yearly review; the coordination sees it answered (see tests/browser/conftest.py)."""
+"""The yearly review answered by a carrier; minutes attached then removed (see tests/browser/conftest.py)."""
 
 import datetime
 import re
@@ -103,8 +103,18 @@ def test_coordination_attaches_minutes_to_a_copil_meeting(page, live_demo, tmp_p
     page.get_by_label("Fichier du compte rendu").set_input_files(str(minutes))
     page.get_by_role("button", name="Joindre le fichier").click()
     expect(page.get_by_text("Le fichier a été joint au compte rendu.")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("compte-rendu-copil.pdf"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^compte-rendu-copil\.pdf"))).to_be_visible()
     assert_accessible(page)
+    [stored] = (tmp_path / "media").rglob("*.pdf")
+
+    page.get_by_role("link", name="Supprimer le fichier « compte-rendu-copil.pdf »").click()  # the wrong file
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supprimer le fichier « compte-rendu-copil.pdf »")
+    assert_accessible(page)
+    page.get_by_role("button", name="Supprimer").click()
+    expect(page.get_by_text("Le fichier « compte-rendu-copil.pdf » a été supprimé.")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"compte-rendu-copil\.pdf"))).to_have_count(0)
+    assert_accessible(page)
+    assert not stored.exists()
 
     page.goto("/reunions/a-venir/")
     expect(page.get_by_role("table", name="Réunions à venir")).to_contain_text("agglomération de Châlons")
