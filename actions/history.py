@@ -9,14 +9,15 @@ from core.history import Change, changes_of, newest_first
 def fiche_history(fiche: FicheAction, limit: int = 50) -> list[Change]:
     """Changes to the fiche and its parts, newest first, with old → new values."""
     changes = changes_of(FicheAction, fiche.history.all(), "Fiche")
-    for model, label in (
-        (Financement, "Financement"),
-        (Depense, "Dépense"),
-        (Etape, "Étape"),
-        (NoteSuivi, "Note"),
-        (Indicateur, "Indicateur"),
+    for model, label, related in (
+        (Financement, "Financement", ("financeur",)),  # its name shows the funder
+        (Depense, "Dépense", ()),
+        (Etape, "Étape", ()),
+        (NoteSuivi, "Note", ()),
+        (Indicateur, "Indicateur", ()),
     ):
-        changes += changes_of(model, model.history.filter(fiche_id=fiche.pk), label, name_each=True)
+        history = model.history.filter(fiche_id=fiche.pk)
+        changes += changes_of(model, history, label, name_each=True, related=related)
     # Measures of indicators deleted since are still part of the fiche's story.
     indicator_ids = set(Indicateur.history.filter(fiche_id=fiche.pk).values_list("id", flat=True))
     changes += changes_of(Mesure, Mesure.history.filter(indicateur_id__in=indicator_ids), "Mesure", name_each=True)

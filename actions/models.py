@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models import Axe, AxeKind, Cls, Organisation
 from core.models import Role, TimeStampedModel, VersionedModel
+from core.numbers import euros
 from territories.models import Commune
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -183,11 +184,11 @@ class FicheActionQuerySet(models.QuerySet):
             )
 
         totals = {
-            "total_finance": lambda: subtotal(financements),
-            "total_acquis": lambda: subtotal(financements, stade__in=[Stade.ACQUIS, Stade.VERSE]),
-            "total_depense": lambda: subtotal(depenses),
+            "total_finance": subtotal(financements),
+            "total_acquis": subtotal(financements, stade__in=[Stade.ACQUIS, Stade.VERSE]),
+            "total_depense": subtotal(depenses),
         }
-        return self.annotate(**{name: total() for name, total in totals.items() if not names or name in names})
+        return self.annotate(**{name: total for name, total in totals.items() if not names or name in names})
 
 
 class FicheAction(VersionedModel):
@@ -440,14 +441,6 @@ class Depense(TimeStampedModel):
         return f"{self.annee} : {self.montant} €"
 
 
-class FinancementCoordinationQuerySet(FinancementQuerySet):
-    def editable_by(self, user):
-        """Lines ``user`` may add or delete: the ARS funds the post, for the CLS it edits (not coordinators)."""
-        if not user.is_authenticated or not (user.is_superuser or user.role == Role.ARS):
-            return self.none()
-        return self.filter(cls__in=Cls.objects.editable_by(user))
-
-
 class FinancementCoordination(TimeStampedModel):
     """ARS funding of the coordinator post of a CLS, per year."""
 
@@ -456,7 +449,7 @@ class FinancementCoordination(TimeStampedModel):
     montant = models.DecimalField("montant (€)", **MONEY)
     stade = models.CharField("stade", max_length=10, choices=Stade.choices, default=Stade.ACQUIS)
 
-    objects = FinancementCoordinationQuerySet.as_manager()
+    objects = FinancementQuerySet.as_manager()
     history = HistoricalRecords()
 
     @staticmethod
@@ -482,8 +475,7 @@ class FinancementCoordination(TimeStampedModel):
         ]
 
     def __str__(self):
-        amount = f"{self.montant:,.2f}".replace(",", "\u202f").replace(".", ",")
-        return f"Coordination {self.annee} : {amount} € ({self.get_stade_display().lower()})"
+        return f"Coordination {self.annee} : {euros(self.montant)} ({self.get_stade_display().lower()})"
 
 
 class TypeIndicateur(models.TextChoices):

@@ -16,6 +16,7 @@ until autovacuum passes the planner has no statistics, which no running database
 
 from __future__ import annotations
 
+import io
 import time
 
 TARGET_S = 0.300
@@ -37,7 +38,7 @@ def bench_diagnostics(client, runs: int, timed) -> dict[str, tuple[float, int]]:
     print("\n6. Territorial diagnostic")
     if not Valeur.objects.exists():
         start = time.perf_counter()
-        call_command("import_indicators", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("import_indicators", verbosity=0, stdout=io.StringIO())
         print(f"   indicators import (shipped extract)  {time.perf_counter() - start:6.1f} s")
     region_communes = Commune.objects.filter(departement__region__code="44")
     marne = Departement.objects.get(code="51")

@@ -33,15 +33,10 @@ def kib(size: int) -> str:
 
 
 def bench_report(client, kind: str, territory, runs: int) -> None:
-    from reports import documents
-    from reports.departement import departement_report, region_report
+    from reports.views import RENDERERS
 
-    build = departement_report if kind == "departement" else region_report
-    writers = (
-        {"docx": documents.departement_docx, "pdf": documents.departement_pdf}
-        if kind == "departement"
-        else {"docx": documents.region_docx, "pdf": documents.region_pdf}
-    )
+    build, docx, pdf = RENDERERS[kind]
+    writers = {"docx": docx, "pdf": pdf}
     target = TARGETS[kind]
     start = time.perf_counter()
     report = build(territory, DAY)

@@ -135,7 +135,8 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
         try:
             return parse_forecast(self.cleaned_data["prevision"])
         except ValueError as error:
-            raise ValidationError(f"Prévision illisible : {error}.") from None
+            message = str(error)
+            raise ValidationError(message[:1].upper() + message[1:] + ".") from None
 
     def clean_horaires(self):
         return parse_slots(self.cleaned_data["horaires"])

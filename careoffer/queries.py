@@ -49,10 +49,12 @@ def structures_of(departement: Departement, *, day: datetime.date, kind: str = "
     return queryset
 
 
-def count_rows(departement: Departement, day: datetime.date) -> list[dict]:
-    """One row per kind: counted in operation / projects / closed, and the latest declared figure."""
+def count_rows(departement: Departement, day: datetime.date, declared: dict | None = None) -> list[dict]:
+    """One row per kind: counted in operation / projects / closed, and the latest declared figure
+    (``declared``: ``ComptageDeclare.objects.latest_by_type``, when the caller already has it)."""
     counts = Structure.objects.filter(departement=departement).counts_at(day)
-    declared = ComptageDeclare.objects.latest_by_type(departement)
+    if declared is None:
+        declared = ComptageDeclare.objects.latest_by_type(departement)
     return [
         {
             "type": kind,
@@ -102,21 +104,21 @@ def school_year_rows(departement: Departement) -> list[dict]:
 def departement_overview(departement: Departement, *, day: datetime.date, kind: str = "", etat: str = "") -> dict:
     structures = list(structures_of(departement, day=day, kind=kind, etat=etat).order_by("type", "nom"))
     schemes = list(schemes_of(departement))
-    declared_schemes = ComptageDeclare.objects.latest_by_type(departement)
+    declared_counts = ComptageDeclare.objects.latest_by_type(departement)
     scheme_counts = []
     for value, label in TypeDispositif.choices:
         counted = sum(1 for s in schemes if s.type == value)
-        declared = declared_schemes.get((value, Indicateur.STRUCTURES))
+        declared = declared_counts.get((value, Indicateur.STRUCTURES))
         if counted or declared:
             scheme_counts.append({"label": label, "compte": counted, "declare": declared})
     return {
-        "counts": count_rows(departement, day),
+        "counts": count_rows(departement, day, declared_counts),
         "projects": forecast_projects(departement, day),
         "structures": [(s, s.etat_at(day)) for s in structures],
         "schemes": schemes,
         "scheme_counts": scheme_counts,
         "school_years": school_year_rows(departement),
-        "sources": sorted({row.source for row in declared_schemes.values()}),
+        "sources": sorted({row.source for row in declared_counts.values()}),
         "colours": [(SHORT_LABELS[k], COLOURS[k]) for k in TypeStructure.values]
         + [("Dispositif médico-social", COLOURS["dispositif"])],
     }

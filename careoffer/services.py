@@ -87,11 +87,11 @@ class ImportReport:
         return bool(self.created or self.updated)
 
     def summary(self) -> str:
+        e = "" if self.noun == "dispositif" else "e"  # « dispositif » is masculine, « structure » feminine
         if not self.changed and not self.unchanged:
-            return f"Aucun {self.noun} dans le fichier."
+            return f"Aucun{e} {self.noun} dans le fichier."
         if not self.changed:
             return f"Aucun changement : les {self.unchanged} {self.noun}s du fichier sont déjà à jour."
-        e = "" if self.noun == "dispositif" else "e"  # « dispositif » is masculine, « structure » feminine
         parts = [f"{len(self.created)} {self.noun}(s) créé{e}(s)", f"{len(self.updated)} mis{e}(s) à jour"]
         if self.unchanged:
             parts.append(f"{self.unchanged} inchangé{e}(s)")

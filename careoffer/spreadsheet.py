@@ -153,11 +153,6 @@ class FileError(Exception):
     """The file cannot be read at all (format, headers)."""
 
 
-def read_table(name: str, content: bytes) -> tuple[str, list[list]]:
-    """(where, rows) of the first table of a CSV or XLSX file; ``where`` names the file and sheet for messages."""
-    return read_tables(name, content)[0]
-
-
 def read_tables(name: str, content: bytes) -> list[tuple[str, list[list]]]:
     """[(where, rows)] for every non-empty sheet of an XLSX file, or the one table of a CSV file."""
     lower = name.lower()
@@ -188,8 +183,6 @@ def parse_forecast(value) -> tuple[datetime.date | None, str]:
     """« T1 2024 », « 1er trimestre 2024 », « 2024 » or a day → (first day of the period, precision)."""
     if value in (None, ""):
         return None, Precision.JOUR
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        value = str(int(value))
     text = cell_text(value)
     if match := re.fullmatch(r"(?:T|trimestre\s*)([1-4])\s+(\d{4})", text, flags=re.IGNORECASE):
         quarter, year = int(match[1]), int(match[2])
@@ -433,8 +426,6 @@ def _decimal(value, step: Decimal) -> Decimal | None:
 
 def _school_year(value) -> int | None:
     """« 2023 » or « 2023/2024 » → 2023."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        value = str(int(value))
     text = cell_text(value)
     if text == "":
         return None

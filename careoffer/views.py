@@ -209,9 +209,7 @@ def _structure_form(request, *, departement, structure=None):
                 communes=form.cleaned_data["territoire"],
                 slots=form.cleaned_data["horaires"],
             )
-        except StaleVersionError as error:
-            form.add_error(None, error)
-        except ValidationError as error:
+        except ValidationError as error:  # StaleVersionError included
             form.add_error(None, error)
         else:
             messages.success(request, f"La structure « {saved.nom} » a été enregistrée.")

@@ -47,8 +47,9 @@ def _label(commune: dict, extra: str) -> str:
     return f"{commune['nom']} ({commune['code']}) — {intcomma(commune['population'])} hab. — {extra}"
 
 
-def departement_map_geojson(departement: Departement, day: datetime.date) -> dict:
-    entries = map_entries(departement, day)
+def departement_map_geojson(departement: Departement, day: datetime.date, entries: list | None = None) -> dict:
+    """The department's communes coloured by CLS; ``entries``: ``map_entries(departement, day)`` if already read."""
+    entries = map_entries(departement, day) if entries is None else entries
     by_id = {entry.cls.pk: entry for entry in entries}
     covering = defaultdict(list)
     links = Cls.communes.through.objects.filter(cls_id__in=by_id, commune__departement=departement)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum
@@ -258,10 +258,3 @@ def python_parts(indicateurs: list[Indicateur], values: dict[str, dict[str, tupl
         for value, weight, statut in per_commune.values():
             p.add(value, weight, statut)
     return parts
-
-
-@dataclass
-class Comparison:
-    indicateur: Indicateur
-    perimetre: Figure
-    references: list[Figure] = field(default_factory=list)

@@ -25,8 +25,8 @@ from core.documents import (
     new_document,
     png_data_uri,
 )
+from core.numbers import fmt
 from diagnostics import queries
-from diagnostics.queries import fmt
 
 CHART_CODES = ("apl_mg", "taux_chomage", "taux_mortalite_brut")
 CARE_OFFER_SOURCE = (

@@ -78,11 +78,6 @@ class Indicateur(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_derived(self) -> bool:
-        """A ratio has no values of its own: it is computed from its numerator and denominator."""
-        return self.agregation == Agregation.RATIO
-
 
 class Statut(models.TextChoices):
     PUBLIEE = "ok", "Publiée"

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from actions.models import FicheAction
 from careoffer.models import Structure, TypeStructure
 from contracts.models import Cls
+from core.numbers import fmt
 from diagnostics.aggregation import (
     Figure,
     aggregate,
@@ -35,14 +36,6 @@ from territories.models import Commune, Departement, Epci
 
 POINT_UNITS = {"%", "‰"}
 KEY_FIGURES = ("population_2021", "apl_mg", "taux_chomage")
-
-
-def fmt(value: float | None, decimals: int = 1) -> str:
-    """French number: narrow no-break space for thousands, comma for decimals."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def fmt_value(indicateur: Indicateur, value: float | None) -> str:
@@ -212,7 +205,6 @@ def cls_section_context(cls: Cls) -> dict:
 # Maps: communes coloured by quantile classes of an indicator
 
 PALETTE = ["#dfe5fb", "#b1c0f2", "#7f95e4", "#4d65cc", "#000091"]
-NO_VALUE = "#f6f6f6"
 
 
 @dataclass
@@ -401,9 +393,9 @@ def perimeter_hospitals(cls: Cls, geometries=None) -> list[Etablissement]:
     Within the bounding box of its contours; for a perimeter of more than 300 communes (reading
     thousands of contours is slow), those of the departments it touches. Two queries.
     """
-    departements = list(cls.communes.values_list("departement__code", flat=True).distinct().order_by()[:20])
     ids = list(cls.communes.values_list("id", flat=True)[: LARGE_PERIMETER + 1])
     if len(ids) > LARGE_PERIMETER:
+        departements = list(cls.communes.values_list("departement__code", flat=True).distinct().order_by()[:20])
         return list(Etablissement.objects.filter(departement_code__in=departements).order_by("nom"))
     if geometries is None:
         geometries = cls.communes.filter(contour__isnull=False).values_list("contour__geojson", flat=True)

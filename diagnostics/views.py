@@ -15,6 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from contracts.coverage import departement_coverage, region_coverage
 from contracts.models import Cls
 from core.concurrency import StaleVersionError
+from core.dates import InvalidDate, parse_as_of
 from diagnostics import documents, queries, services
 from diagnostics.forms import ApportForm, EnjeuForm, IndicateurChoiceForm
 from diagnostics.models import Agregation, ApportQualitatif, Enjeu, Indicateur
@@ -187,9 +188,10 @@ def enjeu_edit(request, pk, enjeu_pk=None):
 
 
 def _day(request) -> datetime.date:
+    """``?date=``; a malformed date falls back to today."""
     try:
-        return datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
+        return parse_as_of(request.GET.get("date"))
+    except InvalidDate:
         return timezone.localdate()
 
 

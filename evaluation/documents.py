@@ -8,7 +8,8 @@ marked illustrative in the demo says so wherever it appears.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from core.documents import (
     add_key_values,
@@ -20,17 +21,13 @@ from core.documents import (
     new_document,
     png_data_uri,
 )
-from diagnostics.queries import fmt
+from core.numbers import euros, fmt
 from evaluation.figures import Figures, cls_figures
 from evaluation.models import Evaluation
 
 ILLUSTRATIF = "Exemple illustratif"
 NO_ENJEU = "Aucun enjeu n'est nommé dans le diagnostic de ce CLS."
 ILLUSTRATIF_NOTE = "Exemple illustratif : ce contenu n'est pas tiré des documents sources du contrat."
-
-
-def euros(value) -> str:
-    return f"{fmt(float(value), 2)} €"
 
 
 @dataclass
@@ -57,7 +54,6 @@ class Content:
     day: datetime.date
     facts: list[tuple[str, str]]
     etats: Table
-    charts: list[Chart]
     indicateurs: Table
     attainment: str
     money: Table
@@ -70,6 +66,12 @@ class Content:
     recommandations: str
     conclusions_illustratives: bool
     filename: str
+    figures: Figures = field(repr=False)
+
+    @cached_property
+    def charts(self) -> list[Chart]:
+        """Drawn only when a document asks for them: the evaluation page shows tables, not charts."""
+        return _charts(self.figures)
 
     @property
     def has_enjeux(self) -> bool:
@@ -182,7 +184,6 @@ def report_content(figures: Figures, day: datetime.date) -> Content:
         day=day,
         facts=facts,
         etats=etats,
-        charts=_charts(figures),
         indicateurs=indicateurs,
         attainment=(
             f"Indicateurs ayant atteint leur cible : {figures.attainment.text} ; "
@@ -198,6 +199,7 @@ def report_content(figures: Figures, day: datetime.date) -> Content:
         recommandations=evaluation.recommandations if evaluation else "",
         conclusions_illustratives=bool(evaluation and evaluation.illustratif),
         filename=f"evaluation-cls-{cls.pk}-{day.isoformat()}",
+        figures=figures,
     )
 
 

@@ -32,10 +32,13 @@ def _crumbs(cls: Cls, *, evaluation: bool = False) -> list[dict]:
     return links
 
 
+EDITORS_ONLY = "Seules la coordination du CLS et l'ARS rédigent son évaluation."
+
+
 def _cls(request, pk, *, edit: bool = False) -> Cls:
     cls = get_object_or_404(Cls.objects.for_user(request.user).select_related("departement"), pk=pk)
     if edit and not cls.can_edit(request.user):
-        raise PermissionDenied("Seuls la coordination du CLS et l'ARS rédigent son évaluation.")
+        raise PermissionDenied(EDITORS_ONLY)
     return cls
 
 
@@ -46,7 +49,7 @@ def evaluation_cls(request, pk):
     form = EvaluationForm(request.POST if request.method == "POST" else None, instance=evaluation) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("Seuls la coordination du CLS et l'ARS rédigent son évaluation.")
+            raise PermissionDenied(EDITORS_ONLY)
         if form.is_valid():
             try:
                 services.save_evaluation(
@@ -173,8 +176,6 @@ def evaluation_departement(request, code):
             "nav": "cls",
             "departement": departement,
             "rows": completeness.departement_completeness(departement, today),
-            "weights": completeness.WEIGHTS,
-            "labels": completeness.LABELS,
             "today": today,
             "breadcrumb_links": [{"url": reverse("departement_detail", args=[code]), "title": str(departement)}],
             "breadcrumb_current": "Complétude du suivi",

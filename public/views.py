@@ -66,7 +66,7 @@ def region_page(request, code):
 @gzip_page
 def region_map(request, code):
     region = get_object_or_404(Region, code=code)
-    return JsonResponse(queries.region_map_geojson(region, _context(request)))
+    return JsonResponse(queries.region_map_geojson(region, _context(request)), json_dumps_params=JSON_OPTIONS)
 
 
 def _public_cls(request, pk) -> tuple[Cls, dict, PublicContext]:
@@ -100,7 +100,7 @@ def cls_page(request, pk):
 @login_not_required
 @gzip_page
 def cls_map(request, pk):
-    return JsonResponse(cls_perimeter_geojson(get_object_or_404(Cls, pk=pk)))
+    return JsonResponse(cls_perimeter_geojson(get_object_or_404(Cls, pk=pk)), json_dumps_params=JSON_OPTIONS)
 
 
 @login_not_required

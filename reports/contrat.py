@@ -13,8 +13,8 @@ from django.db.models import Prefetch
 from actions.models import FicheAction, Financement
 from contracts.lifecycle import months_between
 from contracts.models import Cls, Signataire
-from diagnostics.queries import fmt
-from reports.departement import date_fr, euros
+from core.numbers import euros, fmt
+from reports.departement import date_fr
 
 
 @dataclass
@@ -114,7 +114,8 @@ def contract_document(cls: Cls) -> ContractDocument:
         )
     )
     lieu = cls.porteur_commune.nom if cls.porteur_commune_id else "____________________"
-    elements = " ; ".join(str(e.territoire) for e in cls.perimetre_elements.all()) or "à préciser"
+    choices = cls.perimetre_elements.select_related("commune", "epci", "groupement")
+    elements = " ; ".join(str(e.territoire) for e in choices) or "à préciser"
     return ContractDocument(
         cls=cls,
         titre=f"{cls.nom} — CLS {cls.generation}",

@@ -37,7 +37,7 @@ from contracts.geojson import (
 from contracts.lifecycle import Etat, etat_at
 from contracts.models import Cls, PerimetreElement, Signataire
 from core.documents import bar_chart_png, png_data_uri
-from diagnostics.queries import fmt
+from core.numbers import euros, fmt
 from reports.maps import NOT_COVERED, map_png
 from territories.models import Departement, Region
 
@@ -106,10 +106,6 @@ DEFINITIONS = [
 ]
 
 
-def euros(value) -> str:
-    return f"{fmt(float(value or 0), 2)} €"
-
-
 def date_fr(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
 
@@ -161,10 +157,6 @@ class ClsReport:
     financement_total: str
     point_de_situation: str
     point_de_situation_date: str
-
-    @property
-    def etat_label(self) -> str:
-        return self.etat.label
 
 
 @dataclass
@@ -427,7 +419,7 @@ def care_offer(departement: Departement, day: datetime.date) -> CareOffer:
     for d in careoffer_queries.schemes_of(departement):
         if not _opened_by(d, day):
             continue
-        subsidies = [s for s in d.subventions.all()]
+        subsidies = list(d.subventions.all())
         subsidy_text = " ; ".join(f"{s.annee} : {euros(s.montant)}" for s in subsidies)
         if len(subsidies) > 1:
             subsidy_text += f" (total {euros(sum(s.montant for s in subsidies))})"
@@ -477,7 +469,7 @@ def care_offer(departement: Departement, day: datetime.date) -> CareOffer:
 # The report
 
 
-def _synthese(departement: Departement, day, coverage: Coverage, en_vigueur: int, preparation: int) -> str:
+def _synthese(day, coverage: Coverage, en_vigueur: int, preparation: int) -> str:
     total = en_vigueur + preparation
     if not total:
         return f"Au {date_fr(day)}, aucun CLS n'est en vigueur ni en préparation dans ce département."
@@ -500,7 +492,10 @@ def _legend(entries) -> list[tuple[str, str]]:
     return [(e.couleur, f"{e.cls} — {e.etat.label.lower()}") for e in entries] + [(NOT_COVERED, "Commune non couverte")]
 
 
-def departement_report(departement: Departement, day: datetime.date | None = None) -> DepartementReport:
+def departement_report(
+    departement: Departement, day: datetime.date | None = None, *, coverage: Coverage | None = None
+) -> DepartementReport:
+    """The report's content; ``coverage``: the department's coverage at ``day`` when the caller has it."""
     day = day or timezone.localdate()
     entries = map_entries(departement, day)
     by_pk = {entry.cls.pk: entry for entry in entries}
@@ -511,14 +506,14 @@ def departement_report(departement: Departement, day: datetime.date | None = Non
         _cls_report(clss[entry.cls.pk], entry, day, states.get(entry.cls.pk, Counter()), money.get(entry.cls.pk, []))
         for entry in entries
     ]
-    coverage = departement_coverage(departement, day)
+    coverage = coverage or departement_coverage(departement, day)
     en_vigueur = sum(1 for e in entries if e.etat in IN_FORCE)
     preparation = len(entries) - en_vigueur
     legend = _legend(entries)
     title = f"Contrats locaux de santé — {departement} — au {date_fr(day)}"
     carte = Figure(
         title,
-        map_png(departement_map_geojson(departement, day)["features"], legend, title=title),
+        map_png(departement_map_geojson(departement, day, entries)["features"], legend, title=title),
         "Communes colorées selon le CLS qui les couvre : " + " ; ".join(label for _c, label in legend) + ".",
     )
     charts = []
@@ -554,7 +549,7 @@ def departement_report(departement: Departement, day: datetime.date | None = Non
         coverage=coverage,
         nb_en_vigueur=en_vigueur,
         nb_preparation=preparation,
-        synthese=_synthese(departement, day, coverage, en_vigueur, preparation),
+        synthese=_synthese(day, coverage, en_vigueur, preparation),
         coverage_facts=[
             ("Population du département", f"{fmt(coverage.population_totale, 0)} habitants"),
             (
@@ -652,7 +647,7 @@ def region_report(region: Region, day: datetime.date | None = None) -> RegionRep
             ]
         )
         if counts.get(Etat.EN_VIGUEUR) or any(counts.get(etat) for etat in PREPARATION):
-            sections.append(departement_report(departement, day))
+            sections.append(departement_report(departement, day, coverage=coverage))
         else:
             sans_cls.append(f"{departement.nom} ({departement.code}) : {fmt(coverage.population_totale, 0)} habitants")
     total = region_coverage(region, day)
@@ -687,9 +682,15 @@ def region_report(region: Region, day: datetime.date | None = None) -> RegionRep
         " ; ".join(f"{label} : {text}" for label, text in zip(labels, texts, strict=True)),
     )
     engaged = sum(totals.get(etat, 0) for etat in (Etat.EN_VIGUEUR, *PREPARATION))
+    if engaged > 1:
+        head = f"{engaged} contrats locaux de santé sont en vigueur ou en préparation"
+        cover = "ils couvrent"
+    else:
+        head = f"{engaged} contrat local de santé est en vigueur ou en préparation"
+        cover = "il couvre"
     synthese = (
-        f"Au {date_fr(day)}, {engaged} contrats locaux de santé sont en vigueur ou en préparation dans la région "
-        f"{region.nom} ; ils couvrent {fmt(total.population_couverte_avec_preparation, 0)} habitants sur "
+        f"Au {date_fr(day)}, {head} dans la région "
+        f"{region.nom} ; {cover} {fmt(total.population_couverte_avec_preparation, 0)} habitants sur "
         f"{fmt(total.population_totale, 0)}, soit {percent(total.taux_avec_preparation)} de la population "
         f"(CLS en vigueur seuls : {percent(total.taux_en_vigueur)})."
     )

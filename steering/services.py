@@ -338,11 +338,12 @@ def campaign_progress(campagne: CampagneRevue) -> dict:
         )
         .order_by("porteur__nom")
     )
-    total = reponses.count()
-    answered = reponses.filter(repondu_le__isnull=False).count()
+    rows = list(par_porteur)
+    total = sum(row["total"] for row in rows)
+    answered = sum(row["repondues"] for row in rows)
     return {
         "total": total,
         "repondues": answered,
         "pourcentage": round(answered / total * 100) if total else 0,
-        "par_porteur": list(par_porteur),
+        "par_porteur": rows,
     }

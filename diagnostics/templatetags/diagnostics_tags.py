@@ -1,6 +1,7 @@
 from django import template
 
-from diagnostics.queries import fmt, fmt_value
+from core.numbers import fmt
+from diagnostics.queries import fmt_value
 
 register = template.Library()
 
