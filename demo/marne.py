@@ -328,31 +328,36 @@ def load_marne_demo() -> dict[str, Cls]:
     return out
 
 
+ACCOUNTS = {
+    "admin": "administrateur (admin Django)",
+    "ars.grandest": "agent ARS Grand Est (toute la région)",
+    "ars.marne": "agent ARS, délégation de la Marne",
+    "coord.reims": "coordinatrice du CLS de Reims",
+    "coord.chalons": "coordinateur du CLS de Châlons",
+    "lecteur": "lecteur (consultation seule)",
+    "porteur.udaf": "porteur d'actions (UDAF de la Marne)",  # created by demo/actions.py
+}
+
+
+def existing_demo_accounts() -> list[tuple[str, str]]:
+    """The demo accounts still in the database, as (username, description)."""
+    present = set(User.objects.filter(username__in=ACCOUNTS).values_list("username", flat=True))
+    return [(username, description) for username, description in ACCOUNTS.items() if username in present]
+
+
 def create_demo_accounts(clss: dict[str, Cls]) -> list[tuple[str, str]]:
     """Demo personas, one per role; returns (username, description)."""
     grand_est = Region.objects.get(code="44")
     marne = Departement.objects.get(code="51")
     accounts = [
-        ("admin", "administrateur (admin Django)", {"is_superuser": True, "is_staff": True}),
-        ("ars.grandest", "agent ARS Grand Est (toute la région)", {"role": Role.ARS, "region": grand_est}),
-        (
-            "ars.marne",
-            "agent ARS, délégation de la Marne",
-            {"role": Role.ARS, "region": grand_est, "departement": marne},
-        ),
-        (
-            "coord.reims",
-            "coordinatrice du CLS de Reims",
-            {"role": Role.COORDINATEUR, "first_name": "Coordination", "last_name": "Reims"},
-        ),
-        (
-            "coord.chalons",
-            "coordinateur du CLS de Châlons",
-            {"role": Role.COORDINATEUR, "first_name": "Coordination", "last_name": "Châlons"},
-        ),
-        ("lecteur", "lecteur (consultation seule)", {"role": Role.LECTEUR}),
+        ("admin", {"is_superuser": True, "is_staff": True}),
+        ("ars.grandest", {"role": Role.ARS, "region": grand_est}),
+        ("ars.marne", {"role": Role.ARS, "region": grand_est, "departement": marne}),
+        ("coord.reims", {"role": Role.COORDINATEUR, "first_name": "Coordination", "last_name": "Reims"}),
+        ("coord.chalons", {"role": Role.COORDINATEUR, "first_name": "Coordination", "last_name": "Châlons"}),
+        ("lecteur", {"role": Role.LECTEUR}),
     ]
-    for username, _description, fields in accounts:
+    for username, fields in accounts:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -361,4 +366,4 @@ def create_demo_accounts(clss: dict[str, Cls]) -> list[tuple[str, str]]:
         clss[key].coordinateurs.add(User.objects.get(username="coord.reims"))
     for key in ("chalons1", "chalons2"):
         clss[key].coordinateurs.add(User.objects.get(username="coord.chalons"))
-    return [(username, description) for username, description, _f in accounts]
+    return [(username, ACCOUNTS[username]) for username, _fields in accounts]

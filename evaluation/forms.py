@@ -1,21 +1,11 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.forms import VersionedModelForm
 from evaluation.models import Evaluation, EvaluationAction
 
 
-class VersionedForm(DsfrBaseForm, forms.ModelForm):
-    """A form carrying the version it was read at (see ``core.concurrency``)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-
-class EvaluationForm(VersionedForm):
+class EvaluationForm(VersionedModelForm):
     class Meta:
         model = Evaluation
         fields = ["conclusions", "recommandations"]
@@ -29,7 +19,7 @@ class EvaluationForm(VersionedForm):
         }
 
 
-class EvaluationActionForm(VersionedForm):
+class EvaluationActionForm(VersionedModelForm):
     class Meta:
         model = EvaluationAction
         fields = ["atteinte", "commentaire", "a_poursuivre"]

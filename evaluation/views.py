@@ -52,9 +52,7 @@ def evaluation_cls(request, pk):
             raise PermissionDenied(EDITORS_ONLY)
         if form.is_valid():
             try:
-                services.save_evaluation(
-                    form.save(commit=False), read_version=form.cleaned_data["version"] or 0, user=request.user
-                )
+                services.save_evaluation(form.save(commit=False), read_version=form.read_version, user=request.user)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -94,7 +92,7 @@ def evaluation_action(request, pk, fiche_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_action_evaluation(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
+            services.save_action_evaluation(form.save(commit=False), read_version=form.read_version)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -6,12 +6,13 @@ from dsfr.forms import DsfrBaseForm
 from actions.forms import DATE_WIDGET, TEXTAREA
 from actions.models import Etat, FicheAction
 from contracts.models import Organisation
+from core.forms import VersionedModelForm
 from core.models import User
 from steering.models import Decision, Instance, Membre, Poursuite, Reunion
 from steering.uploads import MAX_SIZE_LABEL
 
 
-class InstanceForm(DsfrBaseForm, forms.ModelForm):
+class InstanceForm(VersionedModelForm):
     class Meta:
         model = Instance
         fields = ["type", "nom", "axe", "theme", "organisations", "reunions_par_an"]
@@ -24,7 +25,7 @@ class InstanceForm(DsfrBaseForm, forms.ModelForm):
         self.fields["organisations"].queryset = Organisation.objects.order_by("nom")
 
 
-class MembreForm(DsfrBaseForm, forms.ModelForm):
+class MembreForm(VersionedModelForm):
     class Meta:
         model = Membre
         fields = ["nom", "fonction", "organisation", "email"]
@@ -35,8 +36,7 @@ class MembreForm(DsfrBaseForm, forms.ModelForm):
         self.fields["email"].help_text = "Visible des seules personnes connectées ; jamais publiée."
 
 
-class ReunionForm(DsfrBaseForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReunionForm(VersionedModelForm):
     M2M = ("presents", "organisations_presentes", "fiches_discutees")
 
     class Meta:
@@ -74,9 +74,7 @@ class ReunionForm(DsfrBaseForm, forms.ModelForm):
         self.fields["presents"].help_text = "Les membres de l'instance (à ajouter depuis la page de gouvernance)."
         self.fields["organisations_presentes"].queryset = Organisation.objects.order_by("nom")
         self.fields["fiches_discutees"].queryset = FicheAction.objects.filter(cls=cls)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
+        if not self.instance.pk:
             self.fields.pop("presents")
             self.M2M = ("organisations_presentes", "fiches_discutees")
 
@@ -92,7 +90,7 @@ class PieceJointeForm(DsfrBaseForm):
     )
 
 
-class DecisionForm(DsfrBaseForm, forms.ModelForm):
+class DecisionForm(VersionedModelForm):
     class Meta:
         model = Decision
         fields = ["texte", "echeance", "suivie_par_organisation", "suivie_par", "faite_le"]

@@ -37,7 +37,7 @@ class InstanceQuerySet(models.QuerySet):
         return self.filter(cls__in=Cls.objects.editable_by(user))
 
 
-class Instance(TimeStampedModel):
+class Instance(VersionedModel):
     """A governing body of a CLS: its COPIL, its COTECH, a working group per axis or theme."""
 
     cls = models.ForeignKey(Cls, verbose_name="CLS", on_delete=models.CASCADE, related_name="instances")
@@ -58,7 +58,7 @@ class Instance(TimeStampedModel):
     illustratif = models.BooleanField("exemple illustratif", default=False, help_text=ILLUSTRATIF_HELP)
 
     objects = InstanceQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[organisations])
+    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[organisations])
 
     class Meta:
         verbose_name = "instance de gouvernance"
@@ -69,7 +69,7 @@ class Instance(TimeStampedModel):
         return self.nom
 
 
-class Membre(TimeStampedModel):
+class Membre(VersionedModel):
     """A person sitting in a body; their e-mail is private (never on public pages or open data)."""
 
     instance_gouvernance = models.ForeignKey(
@@ -82,7 +82,7 @@ class Membre(TimeStampedModel):
     )
     email = models.EmailField("adresse e-mail", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "membre"
@@ -166,7 +166,7 @@ class PieceJointe(TimeStampedModel):
         return self.nom
 
 
-class Decision(TimeStampedModel):
+class Decision(VersionedModel):
     reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions")
     texte = models.TextField("décision")
     echeance = models.DateField("échéance", null=True, blank=True)
@@ -188,7 +188,7 @@ class Decision(TimeStampedModel):
     )
     faite_le = models.DateField("réalisée le", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "décision"

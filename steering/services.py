@@ -28,6 +28,7 @@ from core.models import Role, User
 from steering.models import (
     CampagneRevue,
     Decision,
+    Instance,
     Membre,
     PieceJointe,
     ReponseRevue,
@@ -56,14 +57,28 @@ def check_reunion_links(reunion: Reunion, m2m: dict) -> None:
 
 
 @transaction.atomic
+def save_instance(instance: Instance, *, read_version: int | None = None, organisations=None) -> Instance:
+    """Create a body, or save an edited one unless someone saved it meanwhile (``StaleVersionError``)."""
+    instance.full_clean()
+    save_if_current(instance, read_version=read_version or 0)
+    if organisations is not None:
+        instance.organisations.set(organisations)
+    return instance
+
+
+def save_membre(membre: Membre, *, read_version: int | None = None) -> Membre:
+    """Add a member to a body, or save an edited one unless someone saved it meanwhile."""
+    membre.full_clean()
+    save_if_current(membre, read_version=read_version or 0)
+    return membre
+
+
+@transaction.atomic
 def save_reunion(reunion: Reunion, *, read_version: int | None = None, m2m: dict | None = None) -> Reunion:
     """Create a meeting, or save an edited one unless someone saved it meanwhile."""
     reunion.full_clean()
     check_reunion_links(reunion, m2m or {})
-    if reunion.pk is None:
-        reunion.save()
-    else:
-        save_if_current(reunion, read_version=read_version or 0)
+    save_if_current(reunion, read_version=read_version or 0)
     for name, values in (m2m or {}).items():
         getattr(reunion, name).set(values)
     return reunion
@@ -108,11 +123,12 @@ def delete_reunion(reunion: Reunion) -> None:
     reunion.delete()
 
 
-def save_decision(decision: Decision) -> Decision:
+def save_decision(decision: Decision, *, read_version: int | None = None) -> Decision:
+    """Record a decision, or save an edited one unless someone saved it meanwhile."""
     decision.full_clean()
     if decision.faite_le and decision.faite_le < decision.reunion.date:
         raise ValidationError({"faite_le": "La décision ne peut pas être réalisée avant la réunion qui l'a prise."})
-    decision.save()
+    save_if_current(decision, read_version=read_version or 0)
     return decision
 
 

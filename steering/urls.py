@@ -10,6 +10,7 @@ urlpatterns = [
     path("cls/<int:pk>/revues/nouvelle/", views.campaign_open, name="steering_campaign_open"),
     path("instances/<int:pk>/modifier/", views.instance_edit, name="steering_instance_edit"),
     path("instances/<int:pk>/membres/nouveau/", views.member_create, name="steering_member_create"),
+    path("membres/<int:pk>/modifier/", views.member_edit, name="steering_member_edit"),
     path("membres/<int:pk>/supprimer/", views.member_delete, name="steering_member_delete"),
     path("reunions/a-venir/", views.upcoming, name="steering_upcoming"),
     path("reunions/a-venir.ics", views.upcoming_ics, name="steering_upcoming_ics"),

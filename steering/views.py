@@ -131,11 +131,17 @@ def governance(request, pk):
     )
 
 
+def _save_instance(form):
+    return services.save_instance(
+        form.save(commit=False), read_version=form.read_version, organisations=form.cleaned_data["organisations"]
+    )
+
+
 def instance_create(request, pk):
     cls = _cls(request, pk, edit=True)
     form = InstanceForm(request.POST or None, cls=cls)
     url = reverse("steering_governance", args=[cls.pk])
-    if _save(request, form, lambda f: f.save(), "L'instance a été créée."):
+    if _save(request, form, _save_instance, "L'instance a été créée."):
         return redirect(url)
     return _form_page(request, form, title="Nouvelle instance", cls=cls, cancel_url=url)
 
@@ -144,7 +150,7 @@ def instance_edit(request, pk):
     instance = get_object_or_404(Instance.objects.editable_by(request.user).select_related("cls"), pk=pk)
     form = InstanceForm(request.POST or None, instance=instance, cls=instance.cls)
     url = reverse("steering_governance", args=[instance.cls_id]) + f"#instance-{instance.pk}"
-    if _save(request, form, lambda f: f.save(), "L'instance a été modifiée."):
+    if _save(request, form, _save_instance, "L'instance a été modifiée."):
         return redirect(url)
     return _form_page(request, form, title=f"Modifier « {instance} »", cls=instance.cls, cancel_url=url)
 
@@ -164,16 +170,14 @@ def member_create(request, pk):
     def save(form):
         membre = form.save(commit=False)
         membre.instance_gouvernance = instance
-        membre.full_clean()
-        membre.save()
-        return membre
+        return services.save_membre(membre)
 
     if _save(request, form, save, "Le membre a été ajouté."):
         return redirect(url)
     return _form_page(request, form, title=f"Ajouter un membre — {instance}", cls=instance.cls, cancel_url=url)
 
 
-def member_delete(request, pk):
+def _editable_membre(request, pk) -> Membre:
     membre = get_object_or_404(
         Membre.objects.filter(instance_gouvernance__in=Instance.objects.for_user(request.user)).select_related(
             "instance_gouvernance__cls"
@@ -182,6 +186,25 @@ def member_delete(request, pk):
     )
     if not Instance.objects.editable_by(request.user).filter(pk=membre.instance_gouvernance_id).exists():
         raise PermissionDenied(EDITORS_ONLY)
+    return membre
+
+
+def member_edit(request, pk):
+    membre = _editable_membre(request, pk)
+    instance = membre.instance_gouvernance
+    form = MembreForm(request.POST or None, instance=membre)
+    url = reverse("steering_governance", args=[instance.cls_id]) + f"#instance-{instance.pk}"
+
+    def save(form):
+        return services.save_membre(form.save(commit=False), read_version=form.read_version)
+
+    if _save(request, form, save, "Les informations du membre ont été modifiées."):
+        return redirect(url)
+    return _form_page(request, form, title=f"Modifier « {membre} » — {instance}", cls=instance.cls, cancel_url=url)
+
+
+def member_delete(request, pk):
+    membre = _editable_membre(request, pk)
     instance = membre.instance_gouvernance
     url = reverse("steering_governance", args=[instance.cls_id]) + f"#instance-{instance.pk}"
     presences = membre.presences.count()
@@ -223,9 +246,7 @@ def meeting_edit(request, pk):
     url = reverse("steering_meeting", args=[reunion.pk])
 
     def save(form):
-        return services.save_reunion(
-            form.save(commit=False), read_version=form.cleaned_data["version"] or 0, m2m=form.m2m()
-        )
+        return services.save_reunion(form.save(commit=False), read_version=form.read_version, m2m=form.m2m())
 
     if _save(request, form, save, "Les modifications ont été enregistrées."):
         return redirect(url)
@@ -353,7 +374,11 @@ def decision_edit(request, pk):
     reunion = _reunion(request, decision.reunion_id, edit=True)
     form = DecisionForm(request.POST or None, instance=decision, reunion=reunion)
     url = reverse("steering_meeting", args=[reunion.pk]) + "#decisions"
-    if _save(request, form, lambda f: services.save_decision(f.save(commit=False)), "La décision a été mise à jour."):
+
+    def save(form):
+        return services.save_decision(form.save(commit=False), read_version=form.read_version)
+
+    if _save(request, form, save, "La décision a été mise à jour."):
         return redirect(url)
     return _form_page(request, form, title="Modifier la décision", cls=reunion.instance_gouvernance.cls, cancel_url=url)
 

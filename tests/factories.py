@@ -222,3 +222,50 @@ class StructureFactory(DjangoModelFactory):
     departement = factory.SubFactory(DepartementFactory)
     commune = factory.SubFactory(CommuneFactory, departement=factory.SelfAttribute("..departement"))
     date_ouverture = datetime.date(2020, 1, 1)
+
+
+class InstanceFactory(ClsFieldFactory):
+    """A governing body (COPIL by default) of a CLS of the Aube: ``InstanceFactory(contrat=cls)``.
+
+    ``cls`` cannot be passed by keyword to a factory call (factory-boy's own first argument):
+    ``contrat`` says which CLS; through a sub-factory, ``instance_gouvernance__cls=cls`` works too.
+    """
+
+    class Meta:
+        model = "steering.Instance"
+
+    class Params:
+        contrat = None
+
+    cls = factory.Maybe(
+        "contrat", yes_declaration=factory.SelfAttribute("contrat"), no_declaration=factory.SubFactory(ClsFactory)
+    )
+    type = "copil"
+    nom = factory.Sequence(lambda n: f"Comité de pilotage d'essai {n}")
+
+
+class MembreFactory(DjangoModelFactory):
+    class Meta:
+        model = "steering.Membre"
+
+    instance_gouvernance = factory.SubFactory(InstanceFactory)
+    nom = factory.Sequence(lambda n: f"Personne d'essai {n}")
+    fonction = "Chargée de mission"
+
+
+class ReunionFactory(DjangoModelFactory):
+    class Meta:
+        model = "steering.Reunion"
+
+    instance_gouvernance = factory.SubFactory(InstanceFactory)
+    date = datetime.date(2025, 3, 12)
+    heure = datetime.time(14, 30)
+    lieu = "Salle du conseil"
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = "steering.Decision"
+
+    reunion = factory.SubFactory(ReunionFactory)
+    texte = factory.Sequence(lambda n: f"Décision d'essai {n}")
