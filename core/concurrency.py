@@ -21,7 +21,13 @@ def save_if_current(instance: VersionedModel, *, read_version: int) -> None:
     model = type(instance)
     with transaction.atomic():
         if instance.pk is not None:
-            current = model.objects.select_for_update().only("version").get(pk=instance.pk)
+            current = model.objects.select_for_update().only("version").filter(pk=instance.pk).first()
+            if current is None:
+                raise StaleVersionError(
+                    "Cet élément a été supprimé par quelqu’un d’autre pendant que vous le modifiiez : "
+                    "vos changements n’ont pas été enregistrés.",
+                    code="deleted",
+                )
             if current.version != read_version:
                 raise StaleVersionError(
                     "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la "

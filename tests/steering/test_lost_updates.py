@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.concurrency import StaleVersionError
+from steering import services
 from steering.models import Decision, Instance, Membre, Reunion
 from tests.factories import (
     ClsFactory,
@@ -128,3 +130,13 @@ def test_a_member_of_another_cls_cannot_be_edited(client, two_coordinators):
 def test_models_edited_by_several_people_are_versioned():
     for model in (Instance, Membre, Reunion, Decision):
         assert model._meta.get_field("version").default == 1
+
+
+def test_a_decision_deleted_while_someone_saves_it_is_not_recreated():
+    decision = DecisionFactory()
+    stale = Decision.objects.get(pk=decision.pk)
+    decision.delete()
+    stale.texte = "Modifiée après la suppression"
+    with pytest.raises(StaleVersionError, match="supprimé par quelqu"):
+        services.save_decision(stale, read_version=stale.version)
+    assert not Decision.objects.filter(pk=stale.pk).exists()
