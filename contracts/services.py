@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
+from contracts import perms
 from contracts.lifecycle import derived_dates, duration_warning
-from contracts.models import Avenant, Cls, Organisation, PerimetreElement, Signataire
-from core.concurrency import save_if_current
+from contracts.models import Avenant, Axe, Cls, Organisation, PerimetreElement, Signataire
+from core.concurrency import StaleVersionError, save_if_current
 from territories.models import Commune, Epci, Groupement
 
 
@@ -31,6 +34,8 @@ def save_cls(cls: Cls, *, read_version: int | None = None) -> Cls:
         Cls.objects.filter(pk=cls.pk).values_list("predecesseur_id", flat=True).first() if cls.pk else None
     )
     cls.full_clean(exclude=["communes"])
+    if cls.porteur is not None:
+        check_territory_fits(cls, cls.porteur, what="porter")
     if cls.pk is None:
         cls.save()
     else:
@@ -39,6 +44,19 @@ def save_cls(cls: Cls, *, read_version: int | None = None) -> Cls:
     if previous_predecessor_id and previous_predecessor_id != cls.predecesseur_id:
         refresh_derived_dates(Cls.objects.get(pk=previous_predecessor_id))
     return cls
+
+
+def check_territory_fits(
+    cls: Cls, territory: Commune | Epci | Groupement, *, what: str = "entrer dans", departement=None
+) -> None:
+    """Refuse a territory outside the CLS's department(s) (``contracts.perms.perimeter_departements``)."""
+    if not perms.territory_fits(cls, territory, departement=departement):
+        raise ValidationError(
+            "« %(territory)s » est hors du département du CLS et ne peut pas %(what)s ce contrat : seul un agent "
+            "de l’ARS compétent sur plusieurs départements peut autoriser un CLS à déborder du département.",
+            params={"territory": territory, "what": what},
+            code="hors_departement",
+        )
 
 
 def recompute_perimeter(cls: Cls) -> int:
@@ -54,11 +72,58 @@ def recompute_perimeter(cls: Cls) -> int:
 def add_to_perimeter(
     cls: Cls, *, commune: Commune | None = None, epci: Epci | None = None, groupement: Groupement | None = None
 ) -> PerimetreElement:
+    check_territory_fits(cls, commune or epci or groupement)
     element, _created = PerimetreElement.objects.get_or_create(
         cls=cls, commune=commune, epci=epci, groupement=groupement
     )
     recompute_perimeter(cls)
     return element
+
+
+def recompute_perimeters_using(groupement: Groupement) -> int:
+    """Recompute the perimeter of every CLS built on ``groupement``; return how many."""
+    clss = Cls.objects.filter(perimetre_elements__groupement=groupement).distinct()
+    for cls in clss:
+        recompute_perimeter(cls)
+    return len(clss)
+
+
+@transaction.atomic
+def allow_cross_border(cls: Cls, *, by) -> None:
+    """Record that ``by`` (an ARS agent covering several departments) lets the CLS cross its department's border."""
+    if not perms.can_allow_cross_border(by, cls):
+        raise ValidationError(
+            "Seul un agent de l’ARS compétent sur plusieurs départements, dont celui du CLS, peut autoriser "
+            "un CLS à déborder du département."
+        )
+    cls.hors_departement_autorise_par = by
+    cls.hors_departement_autorise_le = timezone.localdate()
+    cls.save(update_fields=["hors_departement_autorise_par", "hors_departement_autorise_le", "updated_at"])
+
+
+@transaction.atomic
+def withdraw_cross_border(cls: Cls, *, by) -> None:
+    """Withdraw the permission, once the perimeter and the carrier are back in the department."""
+    if not perms.can_allow_cross_border(by, cls):
+        raise ValidationError(
+            "Seul un agent de l’ARS compétent sur plusieurs départements peut retirer cette autorisation."
+        )
+    inside = Cls(departement_id=cls.departement_id)
+    outside = [
+        element.territoire
+        for element in cls.perimetre_elements.select_related("commune", "epci", "groupement")
+        if not perms.territory_fits(inside, element.territoire)
+    ]
+    if cls.porteur is not None and not perms.territory_fits(inside, cls.porteur):
+        outside.append(cls.porteur)
+    if outside:
+        raise ValidationError(
+            "Retirez d’abord du périmètre ou du portage les territoires hors du département : %(names)s.",
+            params={"names": ", ".join(str(territory) for territory in outside)},
+        )
+    cls.hors_departement_autorise_par = None
+    cls.hors_departement_autorise_le = None
+    cls.save(update_fields=["hors_departement_autorise_par", "hors_departement_autorise_le", "updated_at"])
 
 
 @transaction.atomic
@@ -82,6 +147,7 @@ def create_cls(cls: Cls, *, perimeter: list[Commune | Epci | Groupement]) -> Cls
         )
     save_cls(cls)
     for territory in perimeter:
+        check_territory_fits(cls, territory)
         key = {Commune: "commune", Epci: "epci", Groupement: "groupement"}[type(territory)]
         PerimetreElement.objects.get_or_create(cls=cls, **{key: territory})
     recompute_perimeter(cls)
@@ -105,10 +171,51 @@ def add_avenant(
     avenant.full_clean()
     avenant.save()
     for organisation in signataires_ajoutes:
-        Signataire.objects.update_or_create(cls=cls, organisation=organisation, defaults={"avenant": avenant})
+        Signataire.objects.update_or_create(
+            cls=cls,
+            organisation=organisation,
+            defaults={"avenant": avenant, "version": F("version") + 1},
+            create_defaults={"avenant": avenant},
+        )
     avenant.signataires_ajoutes.set(signataires_ajoutes)
     refresh_derived_dates(cls)
     return avenant
+
+
+STALE_DELETE_MESSAGE = (
+    "Cet élément a été modifié ou retiré par quelqu’un d’autre pendant que vous consultiez la page. Rien n’a été "
+    "retiré : rechargez la page pour voir la version actuelle."
+)
+
+
+def delete_if_current(instance, *, read_version: int | None) -> None:
+    """Delete a versioned record unless somebody changed (or deleted) it since ``read_version`` was read."""
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
+        if current is None or current != read_version:
+            raise StaleVersionError(STALE_DELETE_MESSAGE, code="stale")
+        instance.delete()
+
+
+def remove_signataire(signataire: Signataire, *, read_version: int | None) -> None:
+    """Remove a signatory unless somebody changed it (an avenant took it over) since the page was read."""
+    delete_if_current(signataire, read_version=read_version)
+
+
+@transaction.atomic
+def save_axes(
+    cls: Cls, *, changed: list[tuple[Axe, int | None]], deleted: list[tuple[Axe, int | None]], added: list[Axe]
+) -> None:
+    """Apply one post of the axes form: every changed or deleted axis must be as the person read it."""
+    for axe, read_version in deleted:
+        delete_if_current(axe, read_version=read_version)
+    for axe, read_version in changed:
+        save_if_current(axe, read_version=read_version or 0)
+    for axe in added:
+        axe.cls = cls
+        axe.full_clean()
+        axe.save()
 
 
 @transaction.atomic

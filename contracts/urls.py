@@ -24,6 +24,7 @@ urlpatterns = [
         views.cls_perimeter_remove,
         name="cls_perimeter_remove",
     ),
+    path("cls/<int:pk>/perimetre/hors-departement/", views.cls_cross_border, name="cls_cross_border"),
     path("cls/<int:pk>/signataires/", views.cls_parties_edit, name="cls_parties_edit"),
     path(
         "cls/<int:pk>/signataires/<int:signataire_pk>/retirer/",

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.forms import inlineformset_factory
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,24 +12,22 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from contracts import page_sections, services
+from contracts import page_sections, perms, services
 from contracts.forms import (
     AvenantForm,
-    AxeForm,
+    AxeFormSet,
     ClsCreateForm,
     ClsFilterForm,
     ClsForm,
     OrganisationForm,
+    PerimeterAddForm,
     SignataireForm,
     TerritorySearchForm,
 )
 from contracts.geojson import cls_perimeter_geojson
 from contracts.history import cls_history
 from contracts.lifecycle import Etat, etat_at, state_filter
-from contracts.models import Axe, Cls, PerimetreElement, Signataire
-from core.concurrency import StaleVersionError
-from core.models import Role
-from territories.models import Commune, Epci, Groupement
+from contracts.models import Cls, PerimetreElement, Signataire
 
 CLS_LIST_RELATED = ("departement", "porteur_commune", "porteur_epci", "porteur_groupement")
 
@@ -78,14 +75,14 @@ def cls_list(request):
             "rows": rows,
             "page_obj": page,
             "today": today,
-            "can_create": request.user.is_superuser or request.user.role == Role.ARS,
+            "can_create": perms.can_create_cls(request.user),
         },
     )
 
 
 def cls_detail(request, pk):
     queryset = Cls.objects.for_user(request.user).select_related(
-        *CLS_LIST_RELATED, "predecesseur", "structure_coordination"
+        *CLS_LIST_RELATED, "predecesseur", "structure_coordination", "hors_departement_autorise_par"
     )
     cls = get_object_or_404(
         queryset.prefetch_related(
@@ -130,7 +127,7 @@ def cls_perimeter(request, pk):
 
 
 def cls_create(request):
-    if not (request.user.is_superuser or request.user.role == Role.ARS):
+    if not perms.can_create_cls(request.user):
         raise PermissionDenied("Seuls les agents de l'ARS créent un contrat local de santé.")
     form = ClsCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +163,7 @@ def cls_edit(request, pk):
             with transaction.atomic():
                 services.save_cls(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
                 form.save_m2m()
-        except StaleVersionError as error:
+        except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
@@ -192,20 +189,24 @@ def cls_perimeter_edit(request, pk):
     results = None
     if search.is_valid():
         text = search.cleaned_data["q"]
+        # Only what this CLS may take: its department's territories (contracts.perms).
         results = {
-            "communes": Commune.objects.search(text).select_related("departement")[:15],
-            "epcis": Epci.objects.filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10],
-            "groupements": Groupement.objects.filter(nom__icontains=text)[:10],
+            "communes": perms.perimeter_communes(cls).search(text).select_related("departement")[:15],
+            "epcis": perms.perimeter_epcis(cls).filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10],
+            "groupements": perms.perimeter_groupements(cls).filter(nom__icontains=text)[:10],
         }
     if request.method == "POST":
-        kind, ident = request.POST.get("type"), request.POST.get("id")
-        model = {"commune": Commune, "epci": Epci, "groupement": Groupement}.get(kind)
-        if model is None:
-            messages.error(request, "Choix de territoire invalide.")
+        form = PerimeterAddForm(request.POST, cls=cls)
+        if form.is_valid():
+            territory = form.cleaned_data["territory"]
+            try:
+                services.add_to_perimeter(cls, **{form.cleaned_data["type"]: territory})
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"« {territory} » a été ajouté au périmètre.")
         else:
-            territory = get_object_or_404(model, pk=ident)
-            services.add_to_perimeter(cls, **{kind: territory})
-            messages.success(request, f"« {territory} » a été ajouté au périmètre.")
+            messages.error(request, form.non_field_errors()[0])
         return redirect("cls_perimeter_edit", pk=cls.pk)
     elements = cls.perimetre_elements.select_related("commune", "epci", "groupement")
     return render(
@@ -218,12 +219,32 @@ def cls_perimeter_edit(request, pk):
             "elements": elements,
             "search": search,
             "results": results,
+            "can_allow_cross_border": perms.can_allow_cross_border(request.user, cls),
             "nb_communes": cls.communes.count(),
             "population": cls.communes.total_population(),
             "breadcrumb_links": _breadcrumb(cls),
             "breadcrumb_current": "Périmètre",
         },
     )
+
+
+@require_POST
+def cls_cross_border(request, pk):
+    """A region-level ARS agent allows (or no longer allows) the CLS to take territories of other departments."""
+    cls = _editable_cls(request, pk)
+    allow = request.POST.get("autoriser") == "1"
+    try:
+        (services.allow_cross_border if allow else services.withdraw_cross_border)(cls, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            "Ce CLS peut désormais prendre des territoires d’autres départements."
+            if allow
+            else "Ce CLS ne prend plus que des territoires de son département.",
+        )
+    return redirect("cls_perimeter_edit", pk=cls.pk)
 
 
 @require_POST
@@ -274,22 +295,31 @@ def cls_parties_edit(request, pk):
 @require_POST
 def cls_signataire_remove(request, pk, signataire_pk):
     cls = _editable_cls(request, pk)
-    signataire = get_object_or_404(cls.signataires, pk=signataire_pk)
-    signataire.delete()
-    messages.success(request, f"« {signataire.organisation} » a été retiré des signataires.")
+    signataire = get_object_or_404(cls.signataires.select_related("organisation"), pk=signataire_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.remove_signataire(signataire, read_version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"« {signataire.organisation} » a été retiré des signataires.")
     return redirect("cls_parties_edit", pk=cls.pk)
-
-
-AxeFormSet = inlineformset_factory(Cls, Axe, form=AxeForm, extra=2, can_delete=True)
 
 
 def cls_axes_edit(request, pk):
     cls = _editable_cls(request, pk)
     formset = AxeFormSet(request.POST or None, instance=cls)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, "Les axes ont été enregistrés.")
-        return redirect("cls_detail", pk=cls.pk)
+        try:
+            formset.save_axes()
+        except ValidationError as error:
+            formset._non_form_errors.extend(error.messages)
+        else:
+            messages.success(request, "Les axes ont été enregistrés.")
+            return redirect("cls_detail", pk=cls.pk)
     return render(
         request,
         "contracts/cls_axes_form.html",
