@@ -191,10 +191,12 @@ def cls_perimeter_edit(request, pk):
         text = search.cleaned_data["q"]
         # Only what this CLS may take: its department's territories (contracts.perms).
         results = {
-            "communes": perms.perimeter_communes(cls).search(text).select_related("departement")[:15],
-            "epcis": perms.perimeter_epcis(cls).filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10],
-            "groupements": perms.perimeter_groupements(cls).filter(nom__icontains=text)[:10],
+            "communes": list(perms.perimeter_communes(cls).search(text).select_related("departement")[:15]),
+            "epcis": list(perms.perimeter_epcis(cls).filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10]),
+            "groupements": list(perms.perimeter_groupements(cls).filter(nom__icontains=text)[:10]),
         }
+        if not any(results.values()):
+            results = None
     if request.method == "POST":
         form = PerimeterAddForm(request.POST, cls=cls)
         if form.is_valid():
