@@ -251,6 +251,8 @@ AxeFormSet = forms.inlineformset_factory(Cls, Axe, form=AxeForm, formset=BaseAxe
 
 
 class AvenantForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Avenant
         fields = ["date_signature", "objet", "nouvelle_date_fin", "signataires_ajoutes"]
@@ -265,3 +267,5 @@ class AvenantForm(DsfrBaseForm, forms.ModelForm):
         self.instance.cls = cls
         self.fields["signataires_ajoutes"].queryset = Organisation.objects.all()
         self.fields["signataires_ajoutes"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version

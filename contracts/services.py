@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from contracts import perms
@@ -164,19 +163,33 @@ def add_avenant(
     signataires_ajoutes: list[Organisation] = (),
 ) -> Avenant:
     avenant = Avenant(cls=cls, objet=objet, date_signature=date_signature, nouvelle_date_fin=nouvelle_date_fin)
+    return save_avenant(avenant, signataires_ajoutes=signataires_ajoutes)
+
+
+@transaction.atomic
+def save_avenant(
+    avenant: Avenant, *, signataires_ajoutes: list[Organisation] = (), read_version: int | None = None
+) -> Avenant:
+    """Create or correct an avenant (refused if somebody saved it since ``read_version``); dates follow."""
+    cls = avenant.cls
+    nouvelle_date_fin = avenant.nouvelle_date_fin
     if nouvelle_date_fin and cls.date_debut_effective and nouvelle_date_fin <= cls.date_debut_effective:
         raise ValidationError(
             {"nouvelle_date_fin": "La nouvelle date de fin doit être postérieure au début du contrat."}
         )
     avenant.full_clean()
-    avenant.save()
+    if avenant.pk is None:
+        avenant.save()
+    else:
+        save_if_current(avenant, read_version=read_version if read_version is not None else avenant.version)
     for organisation in signataires_ajoutes:
-        Signataire.objects.update_or_create(
-            cls=cls,
-            organisation=organisation,
-            defaults={"avenant": avenant, "version": F("version") + 1},
-            create_defaults={"avenant": avenant},
+        signataire, created = Signataire.objects.select_for_update().get_or_create(
+            cls=cls, organisation=organisation, defaults={"avenant": avenant}
         )
+        if not created and signataire.avenant_id != avenant.pk:
+            signataire.avenant = avenant
+            signataire.version += 1  # a page showing the signatory before is now stale
+            signataire.save()
     avenant.signataires_ajoutes.set(signataires_ajoutes)
     refresh_derived_dates(cls)
     return avenant

@@ -336,35 +336,36 @@ def cls_axes_edit(request, pk):
     )
 
 
-def cls_avenant_create(request, pk):
+def cls_avenant_edit(request, pk, avenant_pk=None):
+    """Record a new avenant, or correct one (refused if somebody saved it meanwhile)."""
     cls = _editable_cls(request, pk)
-    form = AvenantForm(request.POST or None, cls=cls)
+    avenant = get_object_or_404(cls.avenants, pk=avenant_pk) if avenant_pk else None
+    form = AvenantForm(request.POST or None, instance=avenant, cls=cls)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_avenant(
-                cls,
-                objet=form.cleaned_data["objet"],
-                date_signature=form.cleaned_data["date_signature"],
-                nouvelle_date_fin=form.cleaned_data["nouvelle_date_fin"],
+            services.save_avenant(
+                form.save(commit=False),
                 signataires_ajoutes=list(form.cleaned_data["signataires_ajoutes"]),
+                read_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "L'avenant a été enregistré.")
+            messages.success(request, "L’avenant a été enregistré.")
             return redirect("cls_detail", pk=cls.pk)
+    title = f"Modifier l’avenant « {avenant.objet} »" if avenant else f"Nouvel avenant à {cls}"
     return render(
         request,
         "form_page.html",
         {
-            "title": f"Nouvel avenant à {cls}",
+            "title": title,
             "intro": "Un avenant peut prolonger le contrat (nouvelle date de fin) et ajouter des signataires.",
-            "submit_label": "Enregistrer l'avenant",
+            "submit_label": "Enregistrer l’avenant",
             "cancel_url": reverse("cls_detail", args=[cls.pk]),
             "nav": "cls",
             "cls": cls,
             "form": form,
             "breadcrumb_links": _breadcrumb(cls),
-            "breadcrumb_current": "Nouvel avenant",
+            "breadcrumb_current": "Modifier l’avenant" if avenant else "Nouvel avenant",
         },
     )
