@@ -100,7 +100,13 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         territory, departement = cleaned.get("porteur"), cleaned.get("departement")
-        if territory is not None and departement is not None:
+        unchanged = (
+            self.instance.pk
+            and territory == self.instance.porteur
+            and departement is not None
+            and departement.pk == self.instance.departement_id
+        )
+        if territory is not None and departement is not None and not unchanged:
             try:
                 services.check_territory_fits(self.instance, territory, what="porter", departement=departement)
             except forms.ValidationError as error:
@@ -210,9 +216,16 @@ class SignataireForm(DsfrBaseForm, forms.ModelForm):
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Organisation
         fields = ["nom", "type", "siren"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
 
 class AxeForm(DsfrBaseForm, forms.ModelForm):

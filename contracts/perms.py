@@ -39,6 +39,11 @@ def can_choose_coordination(user) -> bool:
     return can_create_cls(user)
 
 
+def can_edit_organisation(user) -> bool:
+    """The directory of organisations is shared by every CLS: the ARS corrects a name or a SIREN."""
+    return can_create_cls(user)
+
+
 def departement_choices(user, cls=None):
     """Departments the user may attach a CLS to (a coordinator keeps the CLS's own)."""
     if can_choose_coordination(user):

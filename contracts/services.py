@@ -29,11 +29,17 @@ def refresh_derived_dates(cls: Cls) -> None:
 @transaction.atomic
 def save_cls(cls: Cls, *, read_version: int | None = None) -> Cls:
     """Validate and save a CLS's own fields (not its perimeter)."""
-    previous_predecessor_id = (
-        Cls.objects.filter(pk=cls.pk).values_list("predecesseur_id", flat=True).first() if cls.pk else None
-    )
+    watched = ("predecesseur_id", "departement_id", "porteur_commune_id", "porteur_epci_id", "porteur_groupement_id")
+    previous = Cls.objects.filter(pk=cls.pk).values(*watched).first() if cls.pk else None
+    previous_predecessor_id = previous["predecesseur_id"] if previous else None
+    if previous is None and cls.predecesseur_id and not cls.hors_departement_autorise_par_id:
+        # The next generation of a CLS allowed to cross the border keeps that permission.
+        cls.hors_departement_autorise_par_id = cls.predecesseur.hors_departement_autorise_par_id
+        cls.hors_departement_autorise_le = cls.predecesseur.hors_departement_autorise_le
     cls.full_clean(exclude=["communes"])
-    if cls.porteur is not None:
+    # A carrier recorded before the department rule is kept; a new or changed one must fit.
+    carrier_changed = previous is None or any(previous[name] != getattr(cls, name) for name in watched[1:])
+    if carrier_changed and cls.porteur is not None:
         check_territory_fits(cls, cls.porteur, what="porter")
     if cls.pk is None:
         cls.save()
@@ -229,6 +235,17 @@ def save_axes(
         axe.cls = cls
         axe.full_clean()
         axe.save()
+
+
+@transaction.atomic
+def save_organisation(organisation: Organisation, *, read_version: int | None = None) -> Organisation:
+    """Create or correct an organisation of the directory (refused if somebody saved it since ``read_version``)."""
+    organisation.full_clean()
+    if organisation.pk is None:
+        organisation.save()
+    else:
+        save_if_current(organisation, read_version=read_version if read_version is not None else organisation.version)
+    return organisation
 
 
 @transaction.atomic

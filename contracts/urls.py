@@ -31,6 +31,11 @@ urlpatterns = [
         views.cls_signataire_remove,
         name="cls_signataire_remove",
     ),
+    path(
+        "cls/<int:pk>/signataires/organisations/<int:organisation_pk>/modifier/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("cls/<int:pk>/axes/", views.cls_axes_edit, name="cls_axes_edit"),
     path("cls/<int:pk>/avenants/nouveau/", views.cls_avenant_edit, name="cls_avenant_create"),
     path("cls/<int:pk>/avenants/<int:avenant_pk>/modifier/", views.cls_avenant_edit, name="cls_avenant_edit"),

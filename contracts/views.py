@@ -27,7 +27,7 @@ from contracts.forms import (
 from contracts.geojson import cls_perimeter_geojson
 from contracts.history import cls_history
 from contracts.lifecycle import Etat, etat_at, state_filter
-from contracts.models import Cls, PerimetreElement, Signataire
+from contracts.models import Cls, Organisation, PerimetreElement, Signataire
 
 CLS_LIST_RELATED = ("departement", "porteur_commune", "porteur_epci", "porteur_groupement")
 
@@ -274,7 +274,7 @@ def cls_parties_edit(request, pk):
             return redirect("cls_parties_edit", pk=cls.pk)
         if "organisation" in request.POST and organisation_form.is_valid():
             with transaction.atomic():
-                organisation = organisation_form.save()
+                organisation = services.save_organisation(organisation_form.save(commit=False))
                 services.add_signataire(cls, organisation=organisation)
             messages.success(request, f"« {organisation} » a été créé et ajouté aux signataires.")
             return redirect("cls_parties_edit", pk=cls.pk)
@@ -288,8 +288,40 @@ def cls_parties_edit(request, pk):
             "form": form,
             "organisation_form": organisation_form,
             "signataires": cls.signataires.select_related("organisation", "avenant"),
+            "can_edit_organisation": perms.can_edit_organisation(request.user),
             "breadcrumb_links": _breadcrumb(cls),
             "breadcrumb_current": "Signataires",
+        },
+    )
+
+
+def organisation_edit(request, pk, organisation_pk):
+    """Correct an organisation of the directory from a CLS's signatories page (ARS only: it is shared)."""
+    cls = _editable_cls(request, pk)
+    if not perms.can_edit_organisation(request.user):
+        raise PermissionDenied("Seuls les agents de l’ARS corrigent l’annuaire des organisations.")
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"L’organisation « {organisation} » a été enregistrée.")
+            return redirect("cls_parties_edit", pk=cls.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": f"Modifier l’organisation « {organisation} »",
+            "intro": "L’annuaire est commun à tous les CLS : la correction vaut partout où l’organisation figure.",
+            "cancel_url": reverse("cls_parties_edit", args=[cls.pk]),
+            "nav": "cls",
+            "cls": cls,
+            "form": form,
+            "breadcrumb_links": _breadcrumb(cls),
+            "breadcrumb_current": "Modifier une organisation",
         },
     )
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from contracts import services
-from contracts.models import Avenant, Axe, Signataire
+from contracts.models import Avenant, Axe, Organisation, Signataire
 from tests.factories import ClsFactory, OrganisationFactory, UserFactory
 
 
@@ -146,3 +146,35 @@ def test_another_cls_avenant_is_not_reachable(client, cls, coordinator, marne):
     avenant = services.add_avenant(other, objet="Prolongation")
     client.force_login(coordinator)
     assert client.get(f"/cls/{cls.pk}/avenants/{avenant.pk}/modifier/").status_code == 404
+
+
+def organisation_data(organisation, **changes) -> dict:
+    data = {"nom": organisation.nom, "type": organisation.type, "siren": organisation.siren}
+    return data | {"version": organisation.version} | changes
+
+
+@pytest.fixture
+def ars(marne):
+    return UserFactory(ars=True, departement=marne)
+
+
+def test_stale_organisation_post_is_refused_and_does_not_overwrite(client, cls, ars):
+    organisation = OrganisationFactory(nom="CPAM Marne")
+    services.add_signataire(cls, organisation=organisation)
+    url = f"/cls/{cls.pk}/signataires/organisations/{organisation.pk}/modifier/"
+    client.force_login(ars)
+    assert url in client.get(f"/cls/{cls.pk}/signataires/").content.decode()
+    stale = organisation_data(organisation, nom="CPAM de Châlons")
+    assert client.post(url, organisation_data(organisation, nom="CPAM de la Marne")).status_code == 302
+    response = client.post(url, stale)
+    assert response.status_code == 200
+    assert "modifiée par quelqu&#x27;un d&#x27;autre" in response.content.decode()
+    assert Organisation.objects.get(pk=organisation.pk).nom == "CPAM de la Marne"
+
+
+def test_coordinator_cannot_rename_a_shared_organisation(client, cls, coordinator):
+    organisation = OrganisationFactory(nom="CPAM Marne")
+    client.force_login(coordinator)
+    url = f"/cls/{cls.pk}/signataires/organisations/{organisation.pk}/modifier/"
+    assert client.post(url, organisation_data(organisation, nom="Autre")).status_code == 403
+    assert Organisation.objects.get(pk=organisation.pk).nom == "CPAM Marne"

@@ -245,3 +245,12 @@ def test_huge_organisation_name_is_refused_in_french(client, marne_cls, coordina
     assert response.status_code == 200
     assert "au plus 200 caractères" in response.content.decode()
     assert not marne_cls.signataires.exists()
+
+
+def test_a_carrier_recorded_before_the_rule_does_not_block_other_changes(client, aube, marne_cls, coordinator):
+    Cls.objects.filter(pk=marne_cls.pk).update(porteur_commune=aube["troyes"])
+    marne_cls.refresh_from_db()
+    client.force_login(coordinator)
+    response = client.post(f"/cls/{marne_cls.pk}/modifier/", form_data(marne_cls, observations="Relu"))
+    assert response.status_code == 302
+    assert Cls.objects.get(pk=marne_cls.pk).observations == "Relu"
