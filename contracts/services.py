@@ -57,7 +57,7 @@ def check_territory_fits(
     """Refuse a territory outside the CLS's department(s) (``contracts.perms.perimeter_departements``)."""
     if not perms.territory_fits(cls, territory, departement=departement):
         raise ValidationError(
-            "« %(territory)s » est hors du département du CLS et ne peut pas %(what)s ce contrat : seul un agent "
+            "« %(territory)s » est hors du département du CLS et ne peut pas %(what)s ce contrat : seul un agent "
             "de l’ARS compétent sur plusieurs départements peut autoriser un CLS à déborder du département.",
             params={"territory": territory, "what": what},
             code="hors_departement",
@@ -123,7 +123,7 @@ def withdraw_cross_border(cls: Cls, *, by) -> None:
         outside.append(cls.porteur)
     if outside:
         raise ValidationError(
-            "Retirez d’abord du périmètre ou du portage les territoires hors du département : %(names)s.",
+            "Retirez d’abord du périmètre ou du portage les territoires hors du département : %(names)s.",
             params={"names": ", ".join(str(territory) for territory in outside)},
         )
     cls.hors_departement_autorise_par = None
@@ -203,7 +203,7 @@ def save_avenant(
 
 STALE_DELETE_MESSAGE = (
     "Cet élément a été modifié ou retiré par quelqu’un d’autre pendant que vous consultiez la page. Rien n’a été "
-    "retiré : rechargez la page pour voir la version actuelle."
+    "retiré : rechargez la page pour voir la version actuelle."
 )
 
 

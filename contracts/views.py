@@ -308,14 +308,14 @@ def organisation_edit(request, pk, organisation_pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"L’organisation « {organisation} » a été enregistrée.")
+            messages.success(request, f"L’organisation « {organisation} » a été enregistrée.")
             return redirect("cls_parties_edit", pk=cls.pk)
     return render(
         request,
         "form_page.html",
         {
-            "title": f"Modifier l’organisation « {organisation} »",
-            "intro": "L’annuaire est commun à tous les CLS : la correction vaut partout où l’organisation figure.",
+            "title": f"Modifier l’organisation « {organisation} »",
+            "intro": "L’annuaire est commun à tous les CLS : la correction vaut partout où l’organisation figure.",
             "cancel_url": reverse("cls_parties_edit", args=[cls.pk]),
             "nav": "cls",
             "cls": cls,
@@ -385,7 +385,7 @@ def cls_avenant_edit(request, pk, avenant_pk=None):
         else:
             messages.success(request, "L’avenant a été enregistré.")
             return redirect("cls_detail", pk=cls.pk)
-    title = f"Modifier l’avenant « {avenant.objet} »" if avenant else f"Nouvel avenant à {cls}"
+    title = f"Modifier l’avenant « {avenant.objet} »" if avenant else f"Nouvel avenant à {cls}"
     return render(
         request,
         "form_page.html",

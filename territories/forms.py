@@ -52,7 +52,7 @@ class GroupementForm(DsfrBaseForm, forms.ModelForm):
         allowed = set(queryset.filter(code__in=codes).values_list("code", flat=True))
         if outside := [code for code in codes if code not in allowed]:
             raise forms.ValidationError(
-                f"{label} hors de votre périmètre d’action (autre département) : {', '.join(outside)}."
+                f"{label} hors de votre périmètre d’action (autre département) : {', '.join(outside)}."
             )
         return list(found.values())
 

@@ -58,7 +58,7 @@ def test_marne_agent_cannot_put_aube_territories_in_a_grouping(client, aube, ars
         f"/groupements/{marne_groupement.pk}/modifier/", post_data(marne_groupement, **{field: code})
     )
     assert response.status_code == 200
-    assert f"hors de votre périmètre d’action (autre département) : {code}" in response.content.decode()
+    assert f"hors de votre périmètre d’action (autre département) : {code}" in response.content.decode()
     assert not marne_groupement.all_communes().filter(departement=aube["departement"]).exists()
 
 
