@@ -63,7 +63,7 @@ def predecessor_choices(user, cls=None):
         choices = choices.exclude(pk=cls.pk)
         if cls.predecesseur_id:
             choices = choices | Cls.objects.filter(pk=cls.predecesseur_id)
-    return choices.select_related("departement")
+    return choices.distinct().select_related("departement")
 
 
 # --- Territories of a CLS: perimeter and carrier ---------------------------------------------------

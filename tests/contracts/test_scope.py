@@ -96,7 +96,12 @@ def test_coordinator_cannot_end_the_aube_cls_by_posting_it_as_predecessor(client
 
 
 def test_coordinator_keeps_the_predecessor_already_recorded(client, marne, marne_cls, coordinator):
-    earlier = ClsFactory(nom="CLS de Reims, première génération", departement=marne)
+    # Coordinated by two people, one of them this coordinator: listed once, not twice.
+    earlier = ClsFactory(
+        nom="CLS de Reims, première génération",
+        departement=marne,
+        coordinateurs=[coordinator, UserFactory(coordinateur=True)],
+    )
     Cls.objects.filter(pk=marne_cls.pk).update(predecesseur=earlier)
     marne_cls.refresh_from_db()
     client.force_login(coordinator)
