@@ -86,8 +86,18 @@ def add_to_perimeter(
 
 
 def recompute_perimeters_using(groupement: Groupement) -> int:
-    """Recompute the perimeter of every CLS built on ``groupement``; return how many."""
-    clss = Cls.objects.filter(perimetre_elements__groupement=groupement).distinct()
+    """Recompute the perimeter of every CLS built on ``groupement``; return how many.
+
+    Refused (the grouping's save is rolled back) when the grouping now spills out of the
+    department(s) of a CLS that uses it.
+    """
+    clss = list(Cls.objects.filter(perimetre_elements__groupement=groupement).distinct())
+    if spilled := [cls for cls in clss if not perms.territory_fits(cls, groupement)]:
+        raise ValidationError(
+            "Ce groupement compose le périmètre de %(names)s : il ne peut pas prendre de communes hors du "
+            "département de ce contrat.",
+            params={"names": ", ".join(f"« {cls} »" for cls in spilled)},
+        )
     for cls in clss:
         recompute_perimeter(cls)
     return len(clss)

@@ -108,3 +108,18 @@ def test_stale_grouping_edit_is_refused_and_nothing_is_lost(client, ars_marne, m
     groupement = Groupement.objects.get(pk=marne_groupement.pk)
     assert groupement.nom == "Pays de Reims"
     assert groupement.version == 2
+
+
+def test_a_grouping_used_by_a_marne_cls_cannot_spill_into_the_aube(client, aube, marne, marne_groupement):
+    cls = ClsFactory(departement=marne)
+    PerimetreElement.objects.create(cls=cls, groupement=marne_groupement)
+    cls.communes.set(marne_groupement.all_communes())
+    agent = UserFactory(ars_region=True, region=marne.region)
+    client.force_login(agent)
+    response = client.post(
+        f"/groupements/{marne_groupement.pk}/modifier/", post_data(marne_groupement, commune_codes="51454, 10387")
+    )
+    assert response.status_code == 200
+    assert "il ne peut pas prendre de communes hors du département" in response.content.decode()
+    assert not marne_groupement.communes.filter(code="10387").exists()
+    assert not cls.communes.filter(code="10387").exists()
