@@ -3,6 +3,7 @@ import re
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from contracts import perms, services
 from contracts.lifecycle import Etat
 from contracts.models import Avenant, Axe, Cls, Organisation, Signataire
 from core.models import Role, User
@@ -11,9 +12,15 @@ from territories.models import Commune, Departement, Epci, Groupement
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The longest name of a territory (``Groupement.nom``): a longer text names nothing, and is not searched for.
+TERRITORY_TEXT_MAX_LENGTH = 200
+
+
 def resolve_territory(text: str) -> Commune | Epci | Groupement | None:
     """A commune by INSEE code, an EPCI by SIREN, or a grouping by exact name."""
     text = text.strip()
+    if len(text) > TERRITORY_TEXT_MAX_LENGTH:
+        return None
     if re.fullmatch(r"\d{9}", text):
         return Epci.objects.filter(code=text).first()
     if re.fullmatch(r"\d[\dAB]\d{3}", text.upper()):
@@ -24,6 +31,7 @@ def resolve_territory(text: str) -> Commune | Epci | Groupement | None:
 class ClsForm(DsfrBaseForm, forms.ModelForm):
     porteur = forms.CharField(
         label="Porteur",
+        max_length=TERRITORY_TEXT_MAX_LENGTH,
         help_text="Code INSEE de la commune (5 caractères), SIREN de l'EPCI (9 chiffres) ou nom exact du groupement.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -62,21 +70,14 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coordinateurs"].queryset = User.objects.filter(role=Role.COORDINATEUR).order_by("last_name")
-        departements = Departement.objects.all()
-        if not user.is_superuser and user.departement_id:
-            departements = departements.filter(pk=user.departement_id)
-        elif not user.is_superuser and user.region_id:
-            departements = departements.filter(region_id=user.region_id)
-        self.fields["departement"].queryset = departements
-        predecessors = Cls.objects.filter(departement__in=departements).select_related("departement")
+        self.fields["departement"].queryset = perms.departement_choices(user, self.instance)
+        # Naming a predecessor ends it: only a CLS the user may edit (the choice is checked on POST too).
+        self.fields["predecesseur"].queryset = perms.predecessor_choices(user, self.instance)
         if self.instance.pk:
-            predecessors = predecessors.exclude(pk=self.instance.pk)
             self.fields["porteur"].initial = self._porteur_code(self.instance)
             self.fields["version"].initial = self.instance.version
-        self.fields["predecesseur"].queryset = predecessors
         self.fields["structure_coordination"].queryset = Organisation.objects.all()
-        if not (user.is_superuser or user.role == Role.ARS):
-            # Who coordinates a CLS and which delegation follows it are the ARS's decisions.
+        if not perms.can_choose_coordination(user):
             for name in ("departement", "coordinateurs"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Modifiable par l'ARS uniquement."
@@ -96,6 +97,22 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
             )
         return territory
 
+    def clean(self):
+        cleaned = super().clean()
+        territory, departement = cleaned.get("porteur"), cleaned.get("departement")
+        unchanged = (
+            self.instance.pk
+            and territory == self.instance.porteur
+            and departement is not None
+            and departement.pk == self.instance.departement_id
+        )
+        if territory is not None and departement is not None and not unchanged:
+            try:
+                services.check_territory_fits(self.instance, territory, what="porter", departement=departement)
+            except forms.ValidationError as error:
+                self.add_error("porteur", error)
+        return cleaned
+
     def _post_clean(self):
         territory = self.cleaned_data.get("porteur")
         if territory is not None:
@@ -112,8 +129,20 @@ class ClsCreateForm(ClsForm):
             "Codes INSEE de communes, SIREN d'EPCI ou noms de groupements, séparés par des virgules ou des "
             "retours à la ligne. Vous pourrez le modifier ensuite."
         ),
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        departement = cleaned.get("departement")
+        if departement is not None and "perimetre" in cleaned:
+            for territory in cleaned["perimetre"]:
+                try:
+                    services.check_territory_fits(self.instance, territory, departement=departement)
+                except forms.ValidationError as error:
+                    self.add_error("perimetre", error)
+        return cleaned
 
     def clean_perimetre(self):
         items = [item for item in re.split(r"[,;\n]+", self.cleaned_data["perimetre"]) if item.strip()]
@@ -150,6 +179,31 @@ class TerritorySearchForm(DsfrBaseForm):
     )
 
 
+class PerimeterAddForm(forms.Form):
+    """The « Ajouter » button of a search result: a kind of territory and its id, checked before any query."""
+
+    MODELS = {"commune": Commune, "epci": Epci, "groupement": Groupement}
+
+    type = forms.ChoiceField(choices=[(kind, kind) for kind in MODELS])
+    id = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    def __init__(self, *args, cls: Cls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cls = cls
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            raise forms.ValidationError("Choix de territoire invalide.")
+        model = self.MODELS[cleaned["type"]]
+        territory = model.objects.filter(pk=cleaned["id"]).first()
+        if territory is None:
+            raise forms.ValidationError("Ce territoire n’existe pas (ou plus).")
+        services.check_territory_fits(self.cls, territory)
+        cleaned["territory"] = territory
+        return cleaned
+
+
 class SignataireForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Signataire
@@ -162,18 +216,56 @@ class SignataireForm(DsfrBaseForm, forms.ModelForm):
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Organisation
         fields = ["nom", "type", "siren"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
 
 class AxeForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Axe
         fields = ["type", "numero", "intitule", "transversal"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def has_changed(self):
+        """Changed by the person: an axis they left alone is not checked against its version."""
+        return any(name != "version" for name in self.changed_data)
+
+
+class BaseAxeFormSet(forms.BaseInlineFormSet):
+    def save_axes(self):
+        """Hand the posted changes to ``services.save_axes`` with the version each axis was read at."""
+        changed, deleted, added = [], [], []
+        for form in self.forms:
+            if form.instance.pk is None:
+                if form.has_changed() and not self._should_delete_form(form):
+                    added.append(form.instance)
+            elif self._should_delete_form(form):
+                deleted.append((form.instance, form.cleaned_data.get("version")))
+            elif form.has_changed():
+                changed.append((form.instance, form.cleaned_data.get("version")))
+        services.save_axes(self.instance, changed=changed, deleted=deleted, added=added)
+
+
+AxeFormSet = forms.inlineformset_factory(Cls, Axe, form=AxeForm, formset=BaseAxeFormSet, extra=2, can_delete=True)
+
 
 class AvenantForm(DsfrBaseForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Avenant
         fields = ["date_signature", "objet", "nouvelle_date_fin", "signataires_ajoutes"]
@@ -188,3 +280,5 @@ class AvenantForm(DsfrBaseForm, forms.ModelForm):
         self.instance.cls = cls
         self.fields["signataires_ajoutes"].queryset = Organisation.objects.all()
         self.fields["signataires_ajoutes"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from simple_history.models import HistoricalRecords
 
-from core.models import Role, TimeStampedModel, VersionedModel
+from core.models import TimeStampedModel, VersionedModel
 from territories.models import Commune, Departement, Epci, Groupement
 
 
@@ -40,7 +40,7 @@ class OrganisationType(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel):
     """One directory for signatories, partners, carriers and funders."""
 
     nom = models.CharField("nom", max_length=200, unique=True)
@@ -73,19 +73,9 @@ class ClsQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
     def editable_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.ARS:
-            if user.departement_id:
-                return self.filter(departement_id=user.departement_id)
-            if user.region_id:
-                return self.filter(departement__region_id=user.region_id)
-            return self.none()
-        if user.role == Role.COORDINATEUR:
-            return self.filter(coordinateurs=user)
-        return self.none()
+        from contracts.perms import editable_cls
+
+        return editable_cls(self, user)
 
     def with_perimeter_totals(self):
         """Annotate ``nb_communes`` and ``population`` (each commune once), without GROUP BY on rows."""
@@ -186,6 +176,20 @@ class Cls(VersionedModel):
         help_text="Texte court tenu par l'ARS, repris dans le rapport départemental.",
     )
     point_de_situation_date = models.DateField("point de situation rédigé le", null=True, blank=True)
+    # A CLS takes the territories of its department only, unless an ARS agent covering several
+    # departements allowed it to cross the border (contracts.perms.perimeter_departements).
+    hors_departement_autorise_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="débord hors du département autorisé par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    hors_departement_autorise_le = models.DateField(
+        "débord hors du département autorisé le", null=True, blank=True, editable=False
+    )
     contact_coordination = models.CharField(
         "contact public de la coordination",
         max_length=200,
@@ -238,10 +242,12 @@ class Cls(VersionedModel):
             raise ValidationError(errors)
 
     def can_edit(self, user) -> bool:
-        return Cls.objects.editable_by(user).filter(pk=self.pk).exists()
+        from contracts.perms import can_edit_cls
+
+        return can_edit_cls(user, self)
 
 
-class Avenant(TimeStampedModel):
+class Avenant(VersionedModel):
     cls = models.ForeignKey(Cls, on_delete=models.CASCADE, related_name="avenants")
     date_signature = models.DateField("signé le", null=True, blank=True)
     objet = models.CharField("objet", max_length=300)
@@ -260,7 +266,7 @@ class Avenant(TimeStampedModel):
         return f"Avenant du {self.date_signature:%d/%m/%Y} : {self.objet}" if self.date_signature else self.objet
 
 
-class Signataire(TimeStampedModel):
+class Signataire(VersionedModel):
     cls = models.ForeignKey(Cls, on_delete=models.CASCADE, related_name="signataires")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="signatures")
     avenant = models.ForeignKey(
@@ -288,7 +294,7 @@ class AxeKind(models.TextChoices):
     PRIORITE = "priorite", "Priorité populationnelle"
 
 
-class Axe(TimeStampedModel):
+class Axe(VersionedModel):
     cls = models.ForeignKey(Cls, on_delete=models.CASCADE, related_name="axes")
     numero = models.PositiveSmallIntegerField("numéro", null=True, blank=True)
     intitule = models.CharField("intitulé", max_length=300)

@@ -24,12 +24,19 @@ urlpatterns = [
         views.cls_perimeter_remove,
         name="cls_perimeter_remove",
     ),
+    path("cls/<int:pk>/perimetre/hors-departement/", views.cls_cross_border, name="cls_cross_border"),
     path("cls/<int:pk>/signataires/", views.cls_parties_edit, name="cls_parties_edit"),
     path(
         "cls/<int:pk>/signataires/<int:signataire_pk>/retirer/",
         views.cls_signataire_remove,
         name="cls_signataire_remove",
     ),
+    path(
+        "cls/<int:pk>/signataires/organisations/<int:organisation_pk>/modifier/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("cls/<int:pk>/axes/", views.cls_axes_edit, name="cls_axes_edit"),
-    path("cls/<int:pk>/avenants/nouveau/", views.cls_avenant_create, name="cls_avenant_create"),
+    path("cls/<int:pk>/avenants/nouveau/", views.cls_avenant_edit, name="cls_avenant_create"),
+    path("cls/<int:pk>/avenants/<int:avenant_pk>/modifier/", views.cls_avenant_edit, name="cls_avenant_edit"),
 ]

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.forms import inlineformset_factory
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,24 +12,22 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
 
-from contracts import page_sections, services
+from contracts import page_sections, perms, services
 from contracts.forms import (
     AvenantForm,
-    AxeForm,
+    AxeFormSet,
     ClsCreateForm,
     ClsFilterForm,
     ClsForm,
     OrganisationForm,
+    PerimeterAddForm,
     SignataireForm,
     TerritorySearchForm,
 )
 from contracts.geojson import cls_perimeter_geojson
 from contracts.history import cls_history
 from contracts.lifecycle import Etat, etat_at, state_filter
-from contracts.models import Axe, Cls, PerimetreElement, Signataire
-from core.concurrency import StaleVersionError
-from core.models import Role
-from territories.models import Commune, Epci, Groupement
+from contracts.models import Cls, Organisation, PerimetreElement, Signataire
 
 CLS_LIST_RELATED = ("departement", "porteur_commune", "porteur_epci", "porteur_groupement")
 
@@ -78,14 +75,14 @@ def cls_list(request):
             "rows": rows,
             "page_obj": page,
             "today": today,
-            "can_create": request.user.is_superuser or request.user.role == Role.ARS,
+            "can_create": perms.can_create_cls(request.user),
         },
     )
 
 
 def cls_detail(request, pk):
     queryset = Cls.objects.for_user(request.user).select_related(
-        *CLS_LIST_RELATED, "predecesseur", "structure_coordination"
+        *CLS_LIST_RELATED, "predecesseur", "structure_coordination", "hors_departement_autorise_par"
     )
     cls = get_object_or_404(
         queryset.prefetch_related(
@@ -130,7 +127,7 @@ def cls_perimeter(request, pk):
 
 
 def cls_create(request):
-    if not (request.user.is_superuser or request.user.role == Role.ARS):
+    if not perms.can_create_cls(request.user):
         raise PermissionDenied("Seuls les agents de l'ARS créent un contrat local de santé.")
     form = ClsCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +163,7 @@ def cls_edit(request, pk):
             with transaction.atomic():
                 services.save_cls(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
                 form.save_m2m()
-        except StaleVersionError as error:
+        except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
@@ -192,20 +189,26 @@ def cls_perimeter_edit(request, pk):
     results = None
     if search.is_valid():
         text = search.cleaned_data["q"]
+        # Only what this CLS may take: its department's territories (contracts.perms).
         results = {
-            "communes": Commune.objects.search(text).select_related("departement")[:15],
-            "epcis": Epci.objects.filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10],
-            "groupements": Groupement.objects.filter(nom__icontains=text)[:10],
+            "communes": list(perms.perimeter_communes(cls).search(text).select_related("departement")[:15]),
+            "epcis": list(perms.perimeter_epcis(cls).filter(Q(nom__icontains=text) | Q(code=text.strip()))[:10]),
+            "groupements": list(perms.perimeter_groupements(cls).filter(nom__icontains=text)[:10]),
         }
+        if not any(results.values()):
+            results = None
     if request.method == "POST":
-        kind, ident = request.POST.get("type"), request.POST.get("id")
-        model = {"commune": Commune, "epci": Epci, "groupement": Groupement}.get(kind)
-        if model is None:
-            messages.error(request, "Choix de territoire invalide.")
+        form = PerimeterAddForm(request.POST, cls=cls)
+        if form.is_valid():
+            territory = form.cleaned_data["territory"]
+            try:
+                services.add_to_perimeter(cls, **{form.cleaned_data["type"]: territory})
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"« {territory} » a été ajouté au périmètre.")
         else:
-            territory = get_object_or_404(model, pk=ident)
-            services.add_to_perimeter(cls, **{kind: territory})
-            messages.success(request, f"« {territory} » a été ajouté au périmètre.")
+            messages.error(request, form.non_field_errors()[0])
         return redirect("cls_perimeter_edit", pk=cls.pk)
     elements = cls.perimetre_elements.select_related("commune", "epci", "groupement")
     return render(
@@ -218,12 +221,32 @@ def cls_perimeter_edit(request, pk):
             "elements": elements,
             "search": search,
             "results": results,
+            "can_allow_cross_border": perms.can_allow_cross_border(request.user, cls),
             "nb_communes": cls.communes.count(),
             "population": cls.communes.total_population(),
             "breadcrumb_links": _breadcrumb(cls),
             "breadcrumb_current": "Périmètre",
         },
     )
+
+
+@require_POST
+def cls_cross_border(request, pk):
+    """A region-level ARS agent allows (or no longer allows) the CLS to take territories of other departments."""
+    cls = _editable_cls(request, pk)
+    allow = request.POST.get("autoriser") == "1"
+    try:
+        (services.allow_cross_border if allow else services.withdraw_cross_border)(cls, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            "Ce CLS peut désormais prendre des territoires d’autres départements."
+            if allow
+            else "Ce CLS ne prend plus que des territoires de son département.",
+        )
+    return redirect("cls_perimeter_edit", pk=cls.pk)
 
 
 @require_POST
@@ -251,7 +274,7 @@ def cls_parties_edit(request, pk):
             return redirect("cls_parties_edit", pk=cls.pk)
         if "organisation" in request.POST and organisation_form.is_valid():
             with transaction.atomic():
-                organisation = organisation_form.save()
+                organisation = services.save_organisation(organisation_form.save(commit=False))
                 services.add_signataire(cls, organisation=organisation)
             messages.success(request, f"« {organisation} » a été créé et ajouté aux signataires.")
             return redirect("cls_parties_edit", pk=cls.pk)
@@ -265,8 +288,40 @@ def cls_parties_edit(request, pk):
             "form": form,
             "organisation_form": organisation_form,
             "signataires": cls.signataires.select_related("organisation", "avenant"),
+            "can_edit_organisation": perms.can_edit_organisation(request.user),
             "breadcrumb_links": _breadcrumb(cls),
             "breadcrumb_current": "Signataires",
+        },
+    )
+
+
+def organisation_edit(request, pk, organisation_pk):
+    """Correct an organisation of the directory from a CLS's signatories page (ARS only: it is shared)."""
+    cls = _editable_cls(request, pk)
+    if not perms.can_edit_organisation(request.user):
+        raise PermissionDenied("Seuls les agents de l’ARS corrigent l’annuaire des organisations.")
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"L’organisation « {organisation} » a été enregistrée.")
+            return redirect("cls_parties_edit", pk=cls.pk)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "title": f"Modifier l’organisation « {organisation} »",
+            "intro": "L’annuaire est commun à tous les CLS : la correction vaut partout où l’organisation figure.",
+            "cancel_url": reverse("cls_parties_edit", args=[cls.pk]),
+            "nav": "cls",
+            "cls": cls,
+            "form": form,
+            "breadcrumb_links": _breadcrumb(cls),
+            "breadcrumb_current": "Modifier une organisation",
         },
     )
 
@@ -274,22 +329,31 @@ def cls_parties_edit(request, pk):
 @require_POST
 def cls_signataire_remove(request, pk, signataire_pk):
     cls = _editable_cls(request, pk)
-    signataire = get_object_or_404(cls.signataires, pk=signataire_pk)
-    signataire.delete()
-    messages.success(request, f"« {signataire.organisation} » a été retiré des signataires.")
+    signataire = get_object_or_404(cls.signataires.select_related("organisation"), pk=signataire_pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.remove_signataire(signataire, read_version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"« {signataire.organisation} » a été retiré des signataires.")
     return redirect("cls_parties_edit", pk=cls.pk)
-
-
-AxeFormSet = inlineformset_factory(Cls, Axe, form=AxeForm, extra=2, can_delete=True)
 
 
 def cls_axes_edit(request, pk):
     cls = _editable_cls(request, pk)
     formset = AxeFormSet(request.POST or None, instance=cls)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, "Les axes ont été enregistrés.")
-        return redirect("cls_detail", pk=cls.pk)
+        try:
+            formset.save_axes()
+        except ValidationError as error:
+            formset._non_form_errors.extend(error.messages)
+        else:
+            messages.success(request, "Les axes ont été enregistrés.")
+            return redirect("cls_detail", pk=cls.pk)
     return render(
         request,
         "contracts/cls_axes_form.html",
@@ -304,35 +368,36 @@ def cls_axes_edit(request, pk):
     )
 
 
-def cls_avenant_create(request, pk):
+def cls_avenant_edit(request, pk, avenant_pk=None):
+    """Record a new avenant, or correct one (refused if somebody saved it meanwhile)."""
     cls = _editable_cls(request, pk)
-    form = AvenantForm(request.POST or None, cls=cls)
+    avenant = get_object_or_404(cls.avenants, pk=avenant_pk) if avenant_pk else None
+    form = AvenantForm(request.POST or None, instance=avenant, cls=cls)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_avenant(
-                cls,
-                objet=form.cleaned_data["objet"],
-                date_signature=form.cleaned_data["date_signature"],
-                nouvelle_date_fin=form.cleaned_data["nouvelle_date_fin"],
+            services.save_avenant(
+                form.save(commit=False),
                 signataires_ajoutes=list(form.cleaned_data["signataires_ajoutes"]),
+                read_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "L'avenant a été enregistré.")
+            messages.success(request, "L’avenant a été enregistré.")
             return redirect("cls_detail", pk=cls.pk)
+    title = f"Modifier l’avenant « {avenant.objet} »" if avenant else f"Nouvel avenant à {cls}"
     return render(
         request,
         "form_page.html",
         {
-            "title": f"Nouvel avenant à {cls}",
+            "title": title,
             "intro": "Un avenant peut prolonger le contrat (nouvelle date de fin) et ajouter des signataires.",
-            "submit_label": "Enregistrer l'avenant",
+            "submit_label": "Enregistrer l’avenant",
             "cancel_url": reverse("cls_detail", args=[cls.pk]),
             "nav": "cls",
             "cls": cls,
             "form": form,
             "breadcrumb_links": _breadcrumb(cls),
-            "breadcrumb_current": "Nouvel avenant",
+            "breadcrumb_current": "Modifier l’avenant" if avenant else "Nouvel avenant",
         },
     )

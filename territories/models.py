@@ -7,7 +7,7 @@ the COG vintage recorded on each commune (``population_millesime``).
 from django.db import models
 from django.db.models import Q, Sum
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, VersionedModel
 
 
 class Region(TimeStampedModel):
@@ -43,10 +43,25 @@ class EpciType(models.TextChoices):
     MET69 = "MET69", "Métropole de Lyon"
 
 
+class EpciQuerySet(models.QuerySet):
+    def touching(self, departements):
+        """EPCI with at least one commune in ``departements`` (a queryset or list of departments)."""
+        return self.filter(
+            pk__in=Commune.epcis.through.objects.filter(commune__departement__in=departements).values("epci_id")
+        )
+
+    def within(self, departements):
+        """EPCI whose communes are all in ``departements``."""
+        outside = Commune.epcis.through.objects.exclude(commune__departement__in=departements).values("epci_id")
+        return self.exclude(pk__in=outside)
+
+
 class Epci(TimeStampedModel):
     code = models.CharField("SIREN", max_length=9, unique=True)
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=5, choices=EpciType.choices)
+
+    objects = EpciQuerySet.as_manager()
 
     class Meta:
         verbose_name = "EPCI"
@@ -63,6 +78,9 @@ class CommuneQuerySet(models.QuerySet):
         if text.isdigit() or (len(text) == 5 and text[:2].upper() in {"2A", "2B"}):
             return self.filter(code__startswith=text.upper())
         return self.filter(nom__icontains=text)
+
+    def in_departements(self, departements):
+        return self.filter(departement__in=departements)
 
     def total_population(self) -> int:
         return self.aggregate(total=Sum("population"))["total"] or 0
@@ -125,6 +143,12 @@ class GroupementType(models.TextChoices):
 
 
 class GroupementQuerySet(models.QuerySet):
+    def within(self, departements):
+        """Groupings whose communes (listed one by one or through their EPCI) are all in ``departements``."""
+        outside = Commune.objects.exclude(departement__in=departements)
+        spilling = Groupement.objects.filter(Q(communes__in=outside) | Q(epcis__communes__in=outside)).values("pk")
+        return self.exclude(pk__in=spilling)
+
     def perimeter_totals(self) -> dict[int, tuple[int, int]]:
         """Grouping id -> (communes, population), each commune once, in two queries."""
         populations: dict[int, dict[int, int]] = {}
@@ -135,7 +159,7 @@ class GroupementQuerySet(models.QuerySet):
         return {pk: (len(communes), sum(communes.values())) for pk, communes in populations.items()}
 
 
-class Groupement(TimeStampedModel):
+class Groupement(VersionedModel):
     """A named set of EPCIs and/or communes that is not itself an EPCI.
 
     A PETR, a Pays, "the three communautés de communes of the Vitry basin".

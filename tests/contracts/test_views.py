@@ -270,5 +270,5 @@ def test_signatories_are_added_and_removed(client, demo, ars_marne):
     client.post(f"/cls/{vitry.pk}/signataires/", {"organisation": "1", "org-nom": "CC Test", "org-type": "epci"})
     assert set(vitry.signataires.values_list("organisation__nom", flat=True)) == {"ARS Grand Est", "CC Test"}
     signataire = vitry.signataires.get(organisation=ars)
-    client.post(f"/cls/{vitry.pk}/signataires/{signataire.pk}/retirer/")
+    client.post(f"/cls/{vitry.pk}/signataires/{signataire.pk}/retirer/", {"version": signataire.version})
     assert list(vitry.signataires.values_list("organisation__nom", flat=True)) == ["CC Test"]

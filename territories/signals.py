@@ -1,0 +1,7 @@
+"""Signals other apps listen to, so that ``territories`` never imports them."""
+
+from django.dispatch import Signal
+
+# Sent with ``groupement=`` after a grouping's EPCI or communes were saved: the apps whose records
+# are built from groupings (the CLS perimeters) recompute them.
+groupement_changed = Signal()
