@@ -9,7 +9,8 @@
   ``serialized_rollback`` restores what the migrations created (the DSFR site configuration).
 - Every page a test visits must go through :func:`assert_accessible` (axe-core): the ``page``
   fixture fails the test if a page was visited and not checked, if a static file did not load,
-  or if a script raised.
+  if a script raised, or if the Content-Security-Policy refused something (see
+  :func:`expect_csp_violations` for the tests that provoke it).
 """
 
 import os
@@ -97,6 +98,7 @@ class PageWatch:
         self.visited: list[str] = []
         self.audited: set[str] = set()
         self.errors: list[str] = []
+        self.csp_violations_expected = False
         page.on("framenavigated", lambda frame: frame == page.main_frame and self.visited.append(frame.url))
         page.on("pageerror", lambda error: self.errors.append(f"script error on {page.url}: {error}"))
         page.on("requestfailed", self._request_failed)
@@ -113,8 +115,12 @@ class PageWatch:
             self.errors.append(f"static file not served: {response.url} (HTTP {response.status})")
 
     def _console(self, message):
-        # A stylesheet or script blocked by its integrity hash only shows up in the console.
-        if message.type == "error" and "integrity" in message.text.lower():
+        # A stylesheet or script blocked by its integrity hash only shows up in the console, as
+        # does anything the Content-Security-Policy refused (unless the test provoked it).
+        text = message.text.lower()
+        if message.type == "error" and (
+            "integrity" in text or ("content security policy" in text and not self.csp_violations_expected)
+        ):
             self.errors.append(f"console: {message.text}")
 
     def problems(self) -> list[str]:
@@ -148,6 +154,11 @@ def live_demo(live_server):
     clss = load_marne_demo()
     create_demo_accounts(clss)
     return clss
+
+
+def expect_csp_violations(page) -> None:
+    """The test provokes refusals of the Content-Security-Policy on purpose: do not count them as errors."""
+    _WATCHES[id(page)].csp_violations_expected = True
 
 
 def assert_accessible(page) -> None:

@@ -1,3 +1,6 @@
+from django.conf import settings
+
+
 def test_login_page_is_french_dsfr(client, db):
     page = client.get("/connexion/").content.decode()
     assert '<html lang="fr"' in page
@@ -24,8 +27,9 @@ def test_unknown_page_is_a_french_404(client, db):
 def test_admin_is_for_superusers_only(client, demo, lecteur):
     from core.models import User
 
+    admin = f"/{settings.ADMIN_URL}"
     client.force_login(lecteur)
-    assert client.get("/admin/contracts/cls/").status_code == 302
+    assert client.get(f"{admin}contracts/cls/").status_code == 302
     client.force_login(User.objects.get(username="admin"))
-    for url in ("/admin/contracts/cls/", "/admin/core/user/", "/admin/territories/commune/?q=Reims"):
-        assert client.get(url).status_code == 200, url
+    for url in ("contracts/cls/", "core/user/", "territories/commune/?q=Reims"):
+        assert client.get(admin + url).status_code == 200, url

@@ -1,7 +1,7 @@
 /* Draws the GeoJSON of every element with a data-geojson attribute on a Leaflet map.
    No tile server: the commune polygons are the map. Feature properties:
    - couleur: fill colour of a polygon, or colour of a point (drawn as a dot);
-   - etiquette: tooltip text;
+   - etiquette: tooltip text, shown as text: never parsed as HTML (names come from users);
    - projet: a hollow dot (a structure not open yet);
    - fond: a background outline (department), drawn grey and without tooltip.
    The same information is always given in a table next to the map. */
@@ -26,6 +26,12 @@
       radius: 7, color: colour, weight: 2, fillColor: p.projet ? "#ffffff" : colour, fillOpacity: 0.9
     });
   }
+  /* Leaflet inserts a string tooltip with innerHTML: give it an element holding a text node. */
+  function textTooltip(text) {
+    var element = document.createElement("span");
+    element.textContent = String(text);
+    return element;
+  }
   function draw(element) {
     var map = L.map(element, { attributionControl: true, zoomSnap: 0.25, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
@@ -40,7 +46,7 @@
             if (feature.properties.fond) {
               featureLayer.options.interactive = false;  /* read when the layer is added */
             } else if (feature.properties.etiquette) {
-              featureLayer.bindTooltip(feature.properties.etiquette, { sticky: true });
+              featureLayer.bindTooltip(textTooltip(feature.properties.etiquette), { sticky: true });
             }
           }
         }).addTo(map);
