@@ -26,7 +26,7 @@ from openpyxl.cell.cell import Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 
 
 def _needs_quote(text: str) -> bool:
