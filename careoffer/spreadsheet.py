@@ -191,6 +191,8 @@ def read_tables(name: str, content: bytes) -> list[tuple[str, list[list]]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
+        if "\x00" in text:
+            raise FileError(f"Le fichier « {name} » n’est pas un fichier CSV lisible (caractère nul).")
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         where = f"« {name} »"
@@ -241,8 +243,8 @@ def _int(value) -> int | None:
 
 
 def _hours(value) -> Decimal | None:
-    """Weekly opening hours, one decimal (at most 168: checked with the other rules of a scheme)."""
-    return parse_decimal(value, decimals=1, minimum=0, what="un nombre d’heures")
+    """Weekly opening hours: 0 to 168 (a week), one decimal."""
+    return parse_decimal(value, decimals=1, minimum=0, maximum=168, what="un nombre d’heures")
 
 
 @dataclass
@@ -546,8 +548,6 @@ def parse_dispositifs(where: str, rows: list[list], *, departement: Departement)
         hours = record.get("heures_hebdo")
         if kind == TypeDispositif.GEM and hours is not None and hours < 35:
             error("heures_hebdo", "un GEM est ouvert au moins 35 heures par semaine.")
-        if hours is not None and hours > 168:
-            error("heures_hebdo", "une semaine compte 168 heures.")
         age_min, age_max = record.get("age_min"), record.get("age_max")
         if age_min is not None and age_max is not None and age_max < age_min:
             error("age_max", "l'âge maximum précède l'âge minimum.")
