@@ -44,7 +44,7 @@ from actions.models import (
 )
 from contracts.models import Cls, Organisation
 from core.cells import CellError, cell_text, parse_amount, parse_date, parse_decimal, parse_value, shown_value
-from core.limits import IMPORT_MAX_ROWS
+from core.limits import COUNT_MAX, IMPORT_MAX_ROWS
 from core.tabular import CsvWriter, append_row, append_rows, read_row
 from diagnostics.models import Enjeu
 
@@ -430,6 +430,8 @@ def _parse_numero(value, lookups: Lookups):
         raise CellError(f"le CLS n'a pas d'axe « {prefix} » pour le numéro « {text} ».")
     else:
         axe = lookups.axes[prefix]
+    if len(match["rang"]) > 5 or int(match["rang"]) > COUNT_MAX:
+        raise CellError(f"rang «\u202f{match['rang'][:10]}\u202f» trop grand ({COUNT_MAX} au plus).")
     return text.upper(), axe, int(match["rang"])
 
 

@@ -199,3 +199,14 @@ def test_the_import_page_answers_an_extreme_file_with_a_french_error_not_a_500(c
     assert response.status_code == 200
     assert "Import refusé" in response.content.decode()
     assert not Financement.objects.exists()
+
+
+def test_a_fiche_number_beyond_what_the_database_holds_is_refused(cls, axe):
+    book = _book(spreadsheet.export_workbook(cls))
+    book["Actions"].append(["1.99999999999", None, "Rang démesuré"])
+    result = spreadsheet.import_workbook(cls, _save(book))
+    assert result.errors == [
+        "Feuille « Actions », ligne 2, colonne A (« Numéro ») : "
+        "rang «\u202f9999999999\u202f» trop grand (32767 au plus)."
+    ]
+    assert not FicheAction.objects.exists()
