@@ -35,6 +35,7 @@ from careoffer.models import (
 from contracts.models import Organisation
 from core.cells import cell_text, parse_amount, parse_date, parse_decimal, shown_value
 from core.limits import COUNT_MAX, IMPORT_MAX_ROWS, YEAR_MAX, YEAR_MIN
+from core.numbers import fmt
 from core.tabular import CsvWriter, append_rows, read_row
 from territories.models import Commune, Departement
 
@@ -68,6 +69,7 @@ TYPES_BY_LABEL = {label.lower(): value for value, label in SHORT_LABELS.items()}
     value: value for value in TypeStructure.values
 }
 INTEGER_FIELDS = {"nb_medecins", "nb_autres_professionnels", "nb_professions_paramedicales"}
+MAX_TERRITORY_CODES = 1000  # a CPTS covers a few hundred communes at most
 DATE_FIELDS = {"date_projet", "date_ouverture", "date_fermeture"}
 MAX_LENGTHS = {"nom": 200, "adresse": 300, "source": 300}
 
@@ -289,7 +291,8 @@ class TableRows:
 def parse_structures(where: str, rows: list[list], *, departement: Departement) -> tuple[list[dict], list[str]]:
     """(records ready for ``import_structures``, French errors « feuille, ligne N, colonne « X » : … »)."""
     table = TableRows.read(where, rows, COLUMNS)
-    codes = table.values("commune") | {code for row in table.rows for code in split_codes(row["communes"])}
+    territories = [split_codes(row["communes"]) for row in table.rows]
+    codes = table.values("commune") | {c for t in territories if len(t) <= MAX_TERRITORY_CODES for c in t}
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
     organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=table.values("porteur"))}
 
@@ -319,7 +322,11 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
             error("commune", f"{commune} n'est pas dans le département {departement}.")
         record["commune"] = commune
         territory = []
-        for code in split_codes(cell("communes")):
+        codes = split_codes(cell("communes"))
+        if len(codes) > MAX_TERRITORY_CODES:
+            error("communes", f"{fmt(MAX_TERRITORY_CODES, 0)} communes au plus.")
+            codes = []
+        for code in codes:
             if code not in communes:
                 error("communes", f"commune inconnue « {code} ».")
             else:

@@ -237,3 +237,14 @@ def test_names_like_formulas_come_back_unchanged_after_export_and_import(client,
     assert "Aucun changement" in response.content.decode()
     assert list(Structure.objects.values_list("nom", "observations")) == [(HYPERLINK, AT_SUM)]
     assert list(Dispositif.objects.values_list("nom", "observations")) == [(AT_SUM, HYPERLINK)]
+
+
+def test_a_territory_of_more_communes_than_a_cpts_covers_is_refused(agent, commune):
+    codes = " ".join(f"{n:05d}" for n in range(10_000, 11_001))
+    upload = _csv(
+        spreadsheet.COLUMNS,
+        {"type": "MSP", "nom": "MSP correcte", "commune": commune.code},
+        {"type": "CPTS", "nom": "CPTS démesurée", "commune": commune.code, "communes": codes},
+    )
+    assert "1 000 communes au plus." in _error(_post(agent, upload), spreadsheet.COLUMNS, "communes")
+    assert _counts() == (0, 0, 0)
