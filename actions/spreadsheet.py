@@ -12,12 +12,11 @@ indicators and measures are added or updated, never deleted. Importing an export
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,7 +43,9 @@ from actions.models import (
     axe_prefix,
 )
 from contracts.models import Cls, Organisation
-from core.cells import CellError, cell_text, parse_date
+from core.cells import CellError, cell_text, parse_amount, parse_date, parse_decimal, parse_value, shown_value
+from core.limits import COUNT_MAX, IMPORT_MAX_ROWS
+from core.tabular import CsvWriter, append_row, append_rows, read_row
 from diagnostics.models import Enjeu
 
 SHEET_ACTIONS, SHEET_FUNDING, SHEET_INDICATORS = "Actions", "Financements", "Indicateurs — mesures"
@@ -173,11 +174,10 @@ def _indicator_rows(cls: Cls):
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows, *, first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+    append_rows(sheet, rows)
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, min(45, len(header) + 4))
@@ -214,45 +214,53 @@ def blank_workbook() -> bytes:
     _sheet(workbook, SHEET_FUNDING, FUNDING_COLUMNS, [])
     _sheet(workbook, SHEET_INDICATORS, INDICATOR_COLUMNS, [])
     help_sheet = workbook.create_sheet("Aide")
-    help_sheet.append(["Colonne", "Valeurs acceptées"])
-    help_sheet.append(
-        ["Numéro", "numéro de l'axe, un point, le rang : 1.7 ; P2.1 (priorité 2) ; T.1 (axe transversal)"]
+    append_rows(
+        help_sheet,
+        [
+            ["Colonne", "Valeurs acceptées"],
+            ["Numéro", "numéro de l'axe, un point, le rang : 1.7 ; P2.1 (priorité 2) ; T.1 (axe transversal)"],
+            ["Listes", f"plusieurs valeurs séparées par « ;» : {LIST_SEPARATOR.strip()}"],
+            ["Dates", "JJ/MM/AAAA, du 01/01/1900 au 31/12/2100"],
+            ["Montants", "de 0 à 9\u202f999\u202f999\u202f999,99\u00a0€, au centime près"],
+            ["Valeurs des indicateurs", "strictement entre −10¹² et 10¹², deux décimales au plus"],
+            ["Lignes", f"{IMPORT_MAX_ROWS} lignes de données au plus par feuille"],
+            ["Enjeux", "intitulés des enjeux du diagnostic du CLS, séparés par « ; » (colonne facultative)"],
+            *(
+                [header, ", ".join(str(label) for label in choices.labels)]
+                for header, choices in (
+                    ("Priorité", Priorite),
+                    ("Participation des habitants", Participation),
+                    ("État", Etat),
+                    ("Nature", Nature),
+                    ("Stade", Stade),
+                    ("Type", TypeIndicateur),
+                )
+            ),
+            ["Publics", ", ".join(Public.objects.values_list("nom", flat=True))],
+            ["Thèmes", ", ".join(Theme.objects.values_list("nom", flat=True))],
+        ],
     )
-    help_sheet.append(["Listes", f"plusieurs valeurs séparées par « ;» : {LIST_SEPARATOR.strip()}"])
-    help_sheet.append(["Dates", "JJ/MM/AAAA"])
-    help_sheet.append(["Enjeux", "intitulés des enjeux du diagnostic du CLS, séparés par « ; » (colonne facultative)"])
-    for header, choices in (
-        ("Priorité", Priorite),
-        ("Participation des habitants", Participation),
-        ("État", Etat),
-        ("Nature", Nature),
-        ("Stade", Stade),
-        ("Type", TypeIndicateur),
-    ):
-        help_sheet.append([header, ", ".join(str(label) for label in choices.labels)])
-    help_sheet.append(["Publics", ", ".join(Public.objects.values_list("nom", flat=True))])
-    help_sheet.append(["Thèmes", ", ".join(Theme.objects.values_list("nom", flat=True))])
     help_sheet.column_dimensions["A"].width = 28
     help_sheet.column_dimensions["B"].width = 100
     return _workbook_bytes(workbook)
 
 
+def _csv_text(value, *, excel: bool):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y") if excel else value.isoformat()
+    if isinstance(value, Decimal) and excel:
+        return str(value).replace(".", ",")
+    return value
+
+
 def export_csv(cls: Cls, *, excel: bool = False) -> bytes:
     """The « Actions » table with each fiche's total funding. ``excel``: « ; », decimal comma, BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer = CsvWriter(buffer, delimiter=";" if excel else ",", text=lambda value: _csv_text(value, excel=excel))
     writer.writerow([c[0] for c in ACTION_COLUMNS] + ["Financement total (€)"])
     totals = dict(Financement.objects.filter(fiche__cls=cls).totals_by("fiche_id").values_list("fiche_id", "total"))
     for fiche in _fiches(cls):
-        row = [*_action_row(fiche), totals.get(fiche.pk, Decimal("0.00"))]
-        out = []
-        for value in row:
-            if isinstance(value, datetime.date):
-                value = value.strftime("%d/%m/%Y") if excel else value.isoformat()
-            elif isinstance(value, Decimal) and excel:
-                value = str(value).replace(".", ",")
-            out.append(value)
-        writer.writerow(out)
+        writer.writerow([*_action_row(fiche), totals.get(fiche.pk, Decimal("0.00"))])
     text = buffer.getvalue()
     return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")
 
@@ -288,31 +296,22 @@ class ImportResult:
 NUMERO_RE = re.compile(r"^(?P<prefix>\d+|P\d+|T|HA)\.(?P<rang>[1-9]\d*)$")
 
 
-def _parse_decimal(value, *, required: bool = False, what: str = "un nombre"):
-    if value in (None, ""):
-        if required:
-            raise CellError("valeur obligatoire.")
-        return None
-    if isinstance(value, bool):
-        raise CellError(f"« {value} » n'est pas {what}.")
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = cell_text(value).replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise CellError(f"« {value} » n'est pas {what}.") from None
-    if not number.is_finite():
-        raise CellError(f"« {value} » n'est pas {what}.")
-    return number.quantize(Decimal("0.01"))
-
-
 def _parse_year(value):
-    number = _parse_decimal(value, required=True, what="une année")
-    if number != number.to_integral_value() or not 2000 <= number <= 2100:
-        raise CellError(f"« {cell_text(value)} » n'est pas une année entre 2000 et 2100.")
+    if value in (None, ""):
+        raise CellError("valeur obligatoire.")
+    try:
+        number = parse_decimal(value, decimals=0, minimum=2000, maximum=2100, what="une année")
+    except CellError:
+        number = None
+    if number is None:
+        raise CellError(f"« {shown_value(value)} » n'est pas une année entre 2000 et 2100.")
     return int(number)
+
+
+def _required_amount(value):
+    if value in (None, ""):
+        raise CellError("valeur obligatoire.")
+    return parse_amount(value)
 
 
 def _choice(value, choices) -> str:
@@ -325,6 +324,10 @@ def _choice(value, choices) -> str:
         accepted = ", ".join(str(label) for label in choices.labels)
         raise CellError(f"« {text} » n'est pas une valeur acceptée ({accepted}).")
     return key
+
+
+class TooManyRows(Exception):
+    """A sheet holds more data rows than an import takes (``core.limits.IMPORT_MAX_ROWS``)."""
 
 
 class Reader:
@@ -350,12 +353,20 @@ class Reader:
         return self.sheet is not None
 
     def rows(self):
+        """(row number, values as exported) of each non-empty row; ``TooManyRows`` past the limit."""
         if self.sheet is None:
             return
+        count = 0
         for number, values in enumerate(self.sheet.iter_rows(min_row=2, values_only=True), start=2):
             if all(v in (None, "") for v in values):
                 continue
-            yield number, values
+            count += 1
+            if count > IMPORT_MAX_ROWS:
+                raise TooManyRows(
+                    f"Feuille « {self.name} » : plus de {IMPORT_MAX_ROWS} lignes de données. "
+                    f"Importez au plus {IMPORT_MAX_ROWS} lignes par feuille ; rien n’a été enregistré."
+                )
+            yield number, read_row(values)
 
     def get(self, values, header):
         index = self.columns.get(header)
@@ -419,6 +430,8 @@ def _parse_numero(value, lookups: Lookups):
         raise CellError(f"le CLS n'a pas d'axe « {prefix} » pour le numéro « {text} ».")
     else:
         axe = lookups.axes[prefix]
+    if len(match["rang"]) > 5 or int(match["rang"]) > COUNT_MAX:
+        raise CellError(f"rang «\u202f{match['rang'][:10]}\u202f» trop grand ({COUNT_MAX} au plus).")
     return text.upper(), axe, int(match["rang"])
 
 
@@ -501,11 +514,7 @@ def _read_funding(reader: Reader, lookups: Lookups, known: set[str]) -> dict:
         if financeur is None and len(reader.errors) == before:
             reader.error(row, "Financeur", "financeur obligatoire.")
         annee = reader.cell(row, values, "Année", _parse_year)
-        montant = reader.cell(row, values, "Montant (€)", _parse_decimal, required=True, what="un montant")
-        if montant is not None and montant < 0:
-            reader.error(row, "Montant (€)", "le montant ne peut pas être négatif.")
-        if montant is not None and montant >= Decimal("1e10"):
-            reader.error(row, "Montant (€)", "montant trop grand.")
+        montant = reader.cell(row, values, "Montant (€)", _required_amount)
         nature = reader.cell(row, values, "Nature", _choice, Nature) or Nature.FONCTIONNEMENT
         stade = reader.cell(row, values, "Stade", _choice, Stade) or Stade.SOLLICITE
         if len(reader.errors) == before:
@@ -525,6 +534,9 @@ def _read_indicators(reader: Reader, known: set[str]) -> list[tuple]:
         libelle = cell_text(reader.get(values, "Indicateur"))
         if not libelle:
             reader.error(row, "Indicateur", "intitulé de l'indicateur obligatoire.")
+        for header, limit in INDICATOR_TEXT_LENGTHS.items():
+            if len(cell_text(reader.get(values, header))) > limit:
+                reader.error(row, header, f"{limit} caractères au plus.")
         taux = cell_text(reader.get(values, "Taux (oui/non)")).lower()
         if taux not in ("", "oui", "non"):
             reader.error(row, "Taux (oui/non)", f"« {taux} » : répondez oui ou non.")
@@ -532,8 +544,8 @@ def _read_indicators(reader: Reader, known: set[str]) -> list[tuple]:
             "type": reader.cell(row, values, "Type", _choice, TypeIndicateur) or TypeIndicateur.PROCESSUS,
             "unite": cell_text(reader.get(values, "Unité")),
             "est_taux": taux == "oui",
-            "valeur_initiale": reader.cell(row, values, "Valeur initiale", _parse_decimal),
-            "cible": reader.cell(row, values, "Cible", _parse_decimal),
+            "valeur_initiale": reader.cell(row, values, "Valeur initiale", parse_value),
+            "cible": reader.cell(row, values, "Cible", parse_value),
             "date_cible": reader.cell(row, values, "Date cible", parse_date),
         }
         measure = None
@@ -541,19 +553,32 @@ def _read_indicators(reader: Reader, known: set[str]) -> list[tuple]:
             measure = {
                 "annee": reader.cell(row, values, "Année", _parse_year),
                 "periode": cell_text(reader.get(values, "Période")),
-                "valeur": reader.cell(row, values, "Valeur", _parse_decimal),
-                "numerateur": reader.cell(row, values, "Numérateur", _parse_decimal),
-                "denominateur": reader.cell(row, values, "Dénominateur", _parse_decimal),
+                "valeur": reader.cell(row, values, "Valeur", parse_value),
+                "numerateur": reader.cell(row, values, "Numérateur", parse_value),
+                "denominateur": reader.cell(row, values, "Dénominateur", parse_value),
                 "source": cell_text(reader.get(values, "Source")),
                 "commentaire": cell_text(reader.get(values, "Commentaire")),
             }
             if indicator["est_taux"] and (measure["numerateur"] is None or not measure["denominateur"]):
                 reader.error(row, "Dénominateur", "un taux se saisit avec un numérateur et un dénominateur > 0.")
+            elif measure["denominateur"] is not None and measure["denominateur"] <= 0:
+                reader.error(row, "Dénominateur", "le dénominateur doit être supérieur à zéro.")
             if not indicator["est_taux"] and measure["valeur"] is None:
                 reader.error(row, "Valeur", "valeur obligatoire quand l'année est renseignée.")
         if len(reader.errors) == before:
             out.append((numero, libelle, indicator, measure))
     return out
+
+
+INDICATOR_TEXT_LENGTHS = {
+    header: model._meta.get_field(name).max_length
+    for header, model, name in (
+        ("Indicateur", Indicateur, "libelle"),
+        ("Unité", Indicateur, "unite"),
+        ("Période", Mesure, "periode"),
+        ("Source", Mesure, "source"),
+    )
+}
 
 
 def _m2m_ids(fiche: FicheAction, name: str) -> set[int]:
@@ -586,11 +611,16 @@ def import_workbook(cls: Cls, file, *, user=None) -> ImportResult:
     indicators = Reader(workbook, SHEET_INDICATORS, INDICATOR_COLUMNS, result.errors)
     if result.errors:
         return result
-    parsed = _read_actions(actions, cls, lookups, existing)
-    known = set(parsed) | set(existing)
-    lines = _read_funding(funding, lookups, known)
-    indicator_rows = _read_indicators(indicators, known)
-    workbook.close()
+    try:
+        parsed = _read_actions(actions, cls, lookups, existing)
+        known = set(parsed) | set(existing)
+        lines = _read_funding(funding, lookups, known)
+        indicator_rows = _read_indicators(indicators, known)
+    except TooManyRows as error:
+        result.errors[:] = [str(error)]
+        return result
+    finally:
+        workbook.close()
     if result.errors:
         return result
     with transaction.atomic():

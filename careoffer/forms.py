@@ -1,6 +1,6 @@
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +18,8 @@ from careoffer.models import (
 )
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
+from core.cells import CellError, parse_amount
+from core.limits import YEAR_MAX, YEAR_MIN
 from territories.models import Commune
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -172,14 +174,11 @@ class ImportForm(DsfrBaseForm):
 
 
 def _amount(text: str, line: int) -> Decimal:
-    cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    """0 to 9 999 999 999,99 €, to the cent (``core.cells.parse_amount``)."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(f"Ligne {line} : montant illisible « {text.strip()} ».") from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise ValidationError(f"Ligne {line} : montant positif, au centime près.")
-    return value
+        return parse_amount(text)
+    except CellError as error:
+        raise ValidationError(f"Ligne {line} : {error}") from None
 
 
 def format_subsidies(subventions) -> str:
@@ -197,6 +196,8 @@ def parse_subsidies(text: str) -> dict[int, Decimal]:
             raise ValidationError(f"Ligne {number} : écrivez « 2023 : 94 188,23 ».")
         if int(year) in amounts:
             raise ValidationError(f"Ligne {number} : l'année {int(year)} figure deux fois.")
+        if not YEAR_MIN <= int(year) <= YEAR_MAX:
+            raise ValidationError(f"Ligne {number}\u202f: année hors de la période acceptée ({YEAR_MIN} à {YEAR_MAX}).")
         amounts[int(year)] = _amount(amount, number)
     return amounts
 

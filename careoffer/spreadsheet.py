@@ -16,7 +16,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import openpyxl
 from django.utils import timezone
@@ -33,7 +33,10 @@ from careoffer.models import (
     school_year_label,
 )
 from contracts.models import Organisation
-from core.cells import cell_text, parse_date
+from core.cells import cell_text, parse_amount, parse_date, parse_decimal, shown_value
+from core.limits import COUNT_MAX, IMPORT_MAX_ROWS, YEAR_MAX, YEAR_MIN
+from core.numbers import fmt
+from core.tabular import CsvWriter, append_rows, read_row
 from territories.models import Commune, Departement
 
 
@@ -66,6 +69,7 @@ TYPES_BY_LABEL = {label.lower(): value for value, label in SHORT_LABELS.items()}
     value: value for value in TypeStructure.values
 }
 INTEGER_FIELDS = {"nb_medecins", "nb_autres_professionnels", "nb_professions_paramedicales"}
+MAX_TERRITORY_CODES = 1000  # a CPTS covers a few hundred communes at most
 DATE_FIELDS = {"date_projet", "date_ouverture", "date_fermeture"}
 MAX_LENGTHS = {"nom": 200, "adresse": 300, "source": 300}
 
@@ -112,8 +116,7 @@ def export_rows(departement: Departement) -> list[list]:
 
 def to_csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
+    CsvWriter(buffer, delimiter=";").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens the accents right
 
 
@@ -133,12 +136,7 @@ def to_workbook(sheets: list[tuple[str, list[list]]]) -> bytes:
 
 
 def _fill_sheet(sheet, rows: list[list]) -> None:
-    for row in rows:
-        sheet.append(row)
-    for line in sheet.iter_rows():
-        for cell in line:
-            if cell.data_type == "f":  # a name starting with "=" is text, never a formula
-                cell.data_type = "s"
+    append_rows(sheet, rows)  # a name starting with « = » is text, never a formula
     for cell in sheet[1]:
         cell.font = openpyxl.styles.Font(bold=True)
     for index, _header in enumerate(rows[0], start=1):
@@ -153,6 +151,25 @@ class FileError(Exception):
     """The file cannot be read at all (format, headers)."""
 
 
+def _table(where: str, rows) -> list[list]:
+    """The non-empty rows of a table, as exported (``core.tabular.read_row``), header first.
+
+    Read one row at a time: past ``IMPORT_MAX_ROWS`` data rows the file is refused before the
+    rest is read, and before anything is written.
+    """
+    table = []
+    for row in rows:
+        if not any(cell_text(cell) for cell in row):
+            continue
+        if len(table) > IMPORT_MAX_ROWS:  # the header and IMPORT_MAX_ROWS data rows are already in
+            raise FileError(
+                f"{where} : plus de {IMPORT_MAX_ROWS} lignes de données. Importez au plus "
+                f"{IMPORT_MAX_ROWS} lignes par tableau ; rien n’a été enregistré."
+            )
+        table.append(read_row(row))
+    return table
+
+
 def read_tables(name: str, content: bytes) -> list[tuple[str, list[list]]]:
     """[(where, rows)] for every non-empty sheet of an XLSX file, or the one table of a CSV file."""
     lower = name.lower()
@@ -162,20 +179,29 @@ def read_tables(name: str, content: bytes) -> list[tuple[str, list[list]]]:
         except Exception as error:  # openpyxl raises many kinds for a bad file
             raise FileError(f"Le fichier « {name} » n'est pas un classeur XLSX lisible.") from error
         tables = []
-        for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            if any(cell_text(cell) for row in rows for cell in row):
-                tables.append((f"« {name} », feuille « {sheet.title} »", rows))
-        workbook.close()
+        try:
+            for sheet in workbook.worksheets:
+                where = f"« {name} », feuille « {sheet.title} »"
+                rows = _table(where, sheet.iter_rows(values_only=True))
+                if rows:
+                    tables.append((where, rows))
+        finally:
+            workbook.close()
         return tables or [(f"« {name} »", [])]
     if lower.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = content.decode("cp1252")
+            text = content.decode("cp1252", errors="replace")
+        if "\x00" in text:
+            raise FileError(f"Le fichier « {name} » n’est pas un fichier CSV lisible (caractère nul).")
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
-        return [(f"« {name} »", [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)])]
+        where = f"« {name} »"
+        try:
+            return [(where, _table(where, csv.reader(io.StringIO(text), delimiter=delimiter)))]
+        except csv.Error as error:  # a NUL byte, a cell longer than the csv module takes
+            raise FileError(f"Le fichier {where} n’est pas un fichier CSV lisible.") from error
     raise FileError("Envoyez un fichier CSV (.csv) ou un classeur Excel (.xlsx).")
 
 
@@ -185,14 +211,21 @@ def parse_forecast(value) -> tuple[datetime.date | None, str]:
         return None, Precision.JOUR
     text = cell_text(value)
     if match := re.fullmatch(r"(?:T|trimestre\s*)([1-4])\s+(\d{4})", text, flags=re.IGNORECASE):
-        quarter, year = int(match[1]), int(match[2])
+        quarter, year = int(match[1]), _year(match[2])
         return datetime.date(year, 3 * quarter - 2, 1), Precision.TRIMESTRE
     if re.fullmatch(r"\d{4}", text):
-        return datetime.date(int(text), 1, 1), Precision.ANNEE
+        return datetime.date(_year(text), 1, 1), Precision.ANNEE
     try:
         return parse_date(value), Precision.JOUR
     except ValueError:
         raise ValueError(f"prévision illisible « {text} » (attendu : « T1 2024 », « 2024 » ou JJ/MM/AAAA)") from None
+
+
+def _year(text: str) -> int:
+    """A year typed on its own, within the accepted dates (1900 to 2100)."""
+    if not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise ValueError(f"année {text} hors de la période acceptée ({YEAR_MIN} à {YEAR_MAX})")
+    return int(text)
 
 
 def split_codes(value) -> list[str]:
@@ -204,9 +237,16 @@ def _int(value) -> int | None:
     text = cell_text(value)
     if text == "":
         return None
-    if not text.isdigit():
-        raise ValueError(f"nombre entier attendu, « {text} » lu")
+    if not re.fullmatch(r"[0-9]+", text):
+        raise ValueError(f"nombre entier attendu, « {shown_value(value)} » lu")
+    if len(text) > 5 or int(text) > COUNT_MAX:
+        raise ValueError(f"« {shown_value(value)} » : {COUNT_MAX} au plus")
     return int(text)
+
+
+def _hours(value) -> Decimal | None:
+    """Weekly opening hours: 0 to 168 (a week), one decimal."""
+    return parse_decimal(value, decimals=1, minimum=0, maximum=168, what="un nombre d’heures")
 
 
 @dataclass
@@ -251,7 +291,8 @@ class TableRows:
 def parse_structures(where: str, rows: list[list], *, departement: Departement) -> tuple[list[dict], list[str]]:
     """(records ready for ``import_structures``, French errors « feuille, ligne N, colonne « X » : … »)."""
     table = TableRows.read(where, rows, COLUMNS)
-    codes = table.values("commune") | {code for row in table.rows for code in split_codes(row["communes"])}
+    territories = [split_codes(row["communes"]) for row in table.rows]
+    codes = table.values("commune") | {c for t in territories if len(t) <= MAX_TERRITORY_CODES for c in t}
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
     organisations = {o.nom: o for o in Organisation.objects.filter(nom__in=table.values("porteur"))}
 
@@ -281,7 +322,11 @@ def parse_structures(where: str, rows: list[list], *, departement: Departement) 
             error("commune", f"{commune} n'est pas dans le département {departement}.")
         record["commune"] = commune
         territory = []
-        for code in split_codes(cell("communes")):
+        codes = split_codes(cell("communes"))
+        if len(codes) > MAX_TERRITORY_CODES:
+            error("communes", f"{fmt(MAX_TERRITORY_CODES, 0)} communes au plus.")
+            codes = []
+        for code in codes:
             if code not in communes:
                 error("communes", f"commune inconnue « {code} ».")
             else:
@@ -349,7 +394,7 @@ SCHEME_TYPES_BY_LABEL = {label.lower(): value for value, label in DISPOSITIF_SHO
 }
 SCHEME_INTEGER_FIELDS = {"capacite", "age_min", "age_max"}
 SCHEME_YEAR_FIELDS = {"annee_scolaire_ouverture", "ouverture_avant"}
-SCHEME_DECIMAL_FIELDS = {"heures_hebdo": Decimal("0.1"), "budget_annuel": Decimal("0.01")}
+SCHEME_DECIMAL_FIELDS = {"heures_hebdo": _hours, "budget_annuel": parse_amount}
 SCHEME_MAX_LENGTHS = {"nom": 200, "libelle_type": 100, "ecole": 200, "source": 300}
 
 
@@ -404,26 +449,6 @@ def scheme_rows(departement: Departement, *, funder) -> list[list]:
     return rows
 
 
-def _decimal(value, step: Decimal) -> Decimal | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = Decimal(str(value))
-    else:
-        text = cell_text(value)
-        for junk in ("€", "\u00a0", "\u202f", " "):
-            text = text.replace(junk, "")
-        if text == "":
-            return None
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f"nombre attendu, « {cell_text(value)} » lu") from None
-    if not number.is_finite() or number < 0:
-        raise ValueError(f"nombre positif attendu, « {cell_text(value)} » lu")
-    if number != number.quantize(step):
-        raise ValueError(f"{len(str(step).split('.')[1])} décimale(s) au plus")
-    return number.quantize(step)
-
-
 def _school_year(value) -> int | None:
     """« 2023 » or « 2023/2024 » → 2023."""
     text = cell_text(value)
@@ -431,8 +456,8 @@ def _school_year(value) -> int | None:
         return None
     match = re.fullmatch(r"(\d{4})(?:\s*[/-]\s*(\d{4}))?", text)
     if not match or (match[2] and int(match[2]) != int(match[1]) + 1):
-        raise ValueError(f"année scolaire illisible « {text} » (attendu : « 2023/2024 » ou « 2023 »)")
-    return int(match[1])
+        raise ValueError(f"année scolaire illisible « {shown_value(text)} » (attendu : « 2023/2024 » ou « 2023 »)")
+    return _year(match[1])
 
 
 def parse_subsidies_cell(value) -> dict[int, Decimal]:
@@ -443,13 +468,13 @@ def parse_subsidies_cell(value) -> dict[int, Decimal]:
             continue
         year, _, amount = part.partition(":")
         if not re.fullmatch(r"\s*\d{4}\s*", year) or not amount.strip():
-            raise ValueError(f"écrivez « 2023 : 94 188,23 ; 2024 : 90 336,24 », « {part.strip()} » lu")
+            raise ValueError(f"écrivez « 2023 : 94 188,23 ; 2024 : 90 336,24 », « {shown_value(part)} » lu")
         if int(year) in amounts:
             raise ValueError(f"l'année {int(year)} figure deux fois")
         try:
-            amounts[int(year)] = _decimal(amount, Decimal("0.01"))
+            amounts[_year(year.strip())] = parse_amount(amount)
         except ValueError as problem:
-            raise ValueError(f"{int(year)} : {problem}") from None
+            raise ValueError(f"{int(year)} : {str(problem).rstrip('.')}") from None
     return amounts
 
 
@@ -516,11 +541,11 @@ def parse_dispositifs(where: str, rows: list[list], *, departement: Departement)
                 record[key] = _int(cell(key))
             except ValueError as problem:
                 error(key, f"{problem}.")
-        for key, step in SCHEME_DECIMAL_FIELDS.items():
+        for key, parse in SCHEME_DECIMAL_FIELDS.items():
             try:
-                record[key] = _decimal(cell(key), step)
+                record[key] = parse(cell(key))
             except ValueError as problem:
-                error(key, f"{problem}.")
+                error(key, str(problem))
         try:
             record["subventions"] = parse_subsidies_cell(cell("subventions"))
         except ValueError as problem:
@@ -530,8 +555,6 @@ def parse_dispositifs(where: str, rows: list[list], *, departement: Departement)
         hours = record.get("heures_hebdo")
         if kind == TypeDispositif.GEM and hours is not None and hours < 35:
             error("heures_hebdo", "un GEM est ouvert au moins 35 heures par semaine.")
-        if hours is not None and hours > 168:
-            error("heures_hebdo", "une semaine compte 168 heures.")
         age_min, age_max = record.get("age_min"), record.get("age_max")
         if age_min is not None and age_max is not None and age_max < age_min:
             error("age_max", "l'âge maximum précède l'âge minimum.")

@@ -1,6 +1,5 @@
 """Screens of the territorial diagnostic: CLS profile, qualitative inputs, issues, white zones."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from contracts.coverage import departement_coverage, region_coverage
 from contracts.models import Cls
 from core.concurrency import StaleVersionError
 from core.dates import InvalidDate, parse_as_of
+from core.tabular import CsvWriter
 from diagnostics import documents, queries, services
 from diagnostics.forms import ApportForm, EnjeuForm, IndicateurChoiceForm
 from diagnostics.models import Agregation, ApportQualitatif, Enjeu, Indicateur
@@ -234,7 +234,7 @@ def _white_zones_csv(zones, name: str) -> HttpResponse:
     filename = f"zones-blanches-{zones.day.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response, delimiter=";")
     codes = [ind.code for ind, _w in zones.criteres]
     writer.writerow(
         ["rang", "niveau", "code", "nom", "population", "score"] + codes + [f"contribution_{c}" for c in codes]

@@ -6,13 +6,13 @@
   data.gouv.fr and schema.data.gouv.fr recommend; the ``excel`` variant adds a BOM and uses « ; »
   so that a French Excel opens it directly. Dates are ISO 8601, booleans ``true``/``false``,
   missing values empty (CSV) or ``null`` (JSON); multi-valued fields are joined with their
-  separator in both, so one schema describes both files;
+  separator in both, so one schema describes both files. CSV text that a spreadsheet would run
+  as a formula (« =… », « @… ») starts with an apostrophe (``core.tabular``); JSON stays raw;
 - ``table_schema``: the Table Schema (frictionless) of a dataset.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -22,6 +22,7 @@ from django.db.models import Max, Prefetch
 from actions.models import FicheAction
 from careoffer.models import Structure
 from contracts.models import Cls, Signataire
+from core.tabular import CsvWriter
 from public.fields import DATASETS, Dataset, PublicContext
 from territories.models import Commune
 
@@ -105,10 +106,10 @@ def _csv_text(value) -> str:
 
 def to_csv(dataset: Dataset, records: list[dict], *, excel: bool = False) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer = CsvWriter(buffer, delimiter=";" if excel else ",", text=_csv_text)
     writer.writerow(dataset.field_names)
     for record in file_records(dataset, records):
-        writer.writerow([_csv_text(record[name]) for name in dataset.field_names])
+        writer.writerow([record[name] for name in dataset.field_names])
     return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode()
 
 

@@ -17,7 +17,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from actions.models import Etat, FicheAction, Financement
-from careoffer.models import Structure, TypeStructure
+from careoffer.models import Dispositif, Structure, TypeDispositif, TypeStructure
 from contracts.models import Axe, Cls, Organisation, OrganisationType
 from core.models import Role, User
 from territories.models import Commune, Departement, Epci, EpciType, Groupement, GroupementType, Region
@@ -269,3 +269,16 @@ class DecisionFactory(DjangoModelFactory):
 
     reunion = factory.SubFactory(ReunionFactory)
     texte = factory.Sequence(lambda n: f"Décision d'essai {n}")
+
+
+class DispositifFactory(DjangoModelFactory):
+    """A medico-social scheme (a GEM open 35 hours a week unless told otherwise)."""
+
+    class Meta:
+        model = Dispositif
+
+    type = TypeDispositif.GEM
+    nom = factory.Sequence(lambda n: f"GEM d'essai {n}")
+    departement = factory.SubFactory(DepartementFactory)
+    commune = factory.SubFactory(CommuneFactory, departement=factory.SelfAttribute("..departement"))
+    heures_hebdo = Decimal("35.0")

@@ -115,7 +115,7 @@ def test_every_error_is_reported_with_sheet_row_and_column_and_nothing_is_writte
         f"Feuille « Actions », ligne {rows}, colonne P (« Fin prévue ») : "
         "La fin prévue ne peut pas précéder le début prévu.",
         "Feuille « Financements », ligne 5, colonne C (« Année ») : « 1850 » n'est pas une année entre 2000 et 2100.",
-        "Feuille « Financements », ligne 5, colonne D (« Montant (€) ») : le montant ne peut pas être négatif.",
+        "Feuille « Financements », ligne 5, colonne D (« Montant (€) ») : « -3 » n’est pas un montant positif ou nul.",
         "Feuille « Financements », ligne 5, colonne F (« Stade ») : « Promis » n'est pas une valeur acceptée",
     ]
     text = "\n".join(result.errors)

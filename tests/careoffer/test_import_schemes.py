@@ -113,8 +113,8 @@ def test_every_scheme_error_with_row_and_column_and_nothing_written(agent_client
         "ligne 5, colonne « Commune (code INSEE) » : commune inconnue « 08105 »",
         "ligne 6, colonne « Âge maximum » : l&#x27;âge maximum précède l&#x27;âge minimum.",
         "ligne 6, colonne « Ouverte à la rentrée » : année scolaire illisible « 23/24 »",
-        "ligne 7, colonne « Subventions de l&#x27;ARS par année » : 2023 : nombre attendu, « beaucoup » lu.",
-        "ligne 7, colonne « Budget annuel (€) » : nombre positif attendu, « -3 » lu.",
+        "ligne 7, colonne « Subventions de l&#x27;ARS par année » : 2023 : « beaucoup » n’est pas un montant.",
+        "ligne 7, colonne « Budget annuel (€) » : « -3 » n’est pas un montant positif ou nul.",
         "ligne 8, colonne « Nom » : ce dispositif figure déjà ligne 2.",
     ]:
         assert message in html, message

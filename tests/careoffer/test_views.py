@@ -291,7 +291,7 @@ def test_gem_form_refuses_fewer_than_35_hours_and_bad_amounts(client, care, ars_
         scheme_data(gem, heures_hebdo="30", subventions_texte="2023 : beaucoup"),
     ).content.decode()
     assert "Un GEM est ouvert au moins 35 heures par semaine." in html
-    assert "Ligne 1 : montant illisible « beaucoup »." in html
+    assert "Ligne 1 : « beaucoup » n’est pas un montant." in html
 
 
 @pytest.mark.parametrize(("persona", "status"), [("ars_marne", 200), ("ars_ardennes", 403), ("coord_chalons", 403)])
