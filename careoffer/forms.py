@@ -18,6 +18,7 @@ from careoffer.models import (
 )
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
+from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
 from territories.models import Commune
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,7 +168,9 @@ class StructureFilterForm(DsfrBaseForm):
 class ImportForm(DsfrBaseForm):
     fichier = forms.FileField(
         label="Fichier des structures",
-        help_text="CSV (séparateur « ; ») ou XLSX, dans le format de l'export.",
+        help_text="CSV (séparateur « ; ») ou XLSX, dans le format de l'export, "
+        f"{size_label(SPREADSHEET_MAX_SIZE)} au plus.",
+        validators=[validate_spreadsheet_upload],
     )
 
 
