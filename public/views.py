@@ -188,11 +188,12 @@ def _csv_stream(slug: str, context: PublicContext, *, excel: bool) -> Iterator[b
 
 def _json_stream(slug: str, context: PublicContext) -> Iterator[bytes]:
     """The same bytes as ``opendata.to_json`` of every record (an indented array), chunk by chunk."""
-    dataset, opening = DATASETS[slug], b"[\n"
+    dataset, separator = DATASETS[slug], b"\n"
+    yield b"["
     for records in _record_chunks(slug, context):
-        yield opening + opendata.to_json(dataset, records)[2:-2]  # the items, without "[\n" and "\n]"
-        opening = b",\n"
-    yield b"[]" if opening == b"[\n" else b"\n]"
+        yield separator + opendata.to_json(dataset, records)[2:-2]  # the items, without "[\n" and "\n]"
+        separator = b",\n"
+    yield b"]" if separator == b"\n" else b"\n]"
 
 
 @login_not_required
