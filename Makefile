@@ -36,7 +36,7 @@ test: $(VENV)/.dev
 	$(PY) -m pytest -n 2 --dist loadfile --ignore=tests/browser
 	$(PY) -m pytest tests/browser
 
-## make bench: import, coverage and page figures (whole France import, 1,000 synthetic CLS), then report generation.
+## make bench: import, coverage and page figures (whole France import, 1,000 synthetic CLS, a 2,000-action CLS), then report generation.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 	$(PY) bench/reports.py

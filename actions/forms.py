@@ -17,6 +17,7 @@ from actions.models import (
     Theme,
 )
 from contracts.models import Organisation
+from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
 from diagnostics.models import Enjeu
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -237,4 +238,8 @@ class PlanFilterForm(DsfrBaseForm):
 
 
 class ImportForm(DsfrBaseForm):
-    fichier = forms.FileField(label="Classeur (.xlsx)", help_text="Le format de l'export ou du modèle vierge.")
+    fichier = forms.FileField(
+        label="Classeur (.xlsx)",
+        help_text=f"Le format de l'export ou du modèle vierge, {size_label(SPREADSHEET_MAX_SIZE)} au plus.",
+        validators=[validate_spreadsheet_upload],
+    )

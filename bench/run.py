@@ -18,6 +18,8 @@ purpose: the bench writes 1,000 synthetic CLS and drops its database.
    time and query count of the action-plan page of a CLS with 30 then 300 actions.
 6. Territorial diagnostic (``bench/diagnostics_pages.py``): profile of the Grand
    Reims and of a region-wide perimeter, its map, white zones of the region.
+7. A CLS with 2,000 fiches actions (``bench/public_pages.py``): its public pages and
+   the open data as an anonymous visitor (target 300 ms), and its contract document.
 
 On PostgreSQL the tables are analysed (``ANALYZE``) after each bulk load, before
 pages are measured.
@@ -371,6 +373,9 @@ def run_bench(args, env: dict, tmp: Path) -> None:
     from bench.diagnostics_pages import bench_diagnostics
 
     bench_diagnostics(client, args.runs, timed)
+    from bench.public_pages import bench_large_plan
+
+    bench_large_plan(args.runs, timed)
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
 from core.cells import CellError, parse_amount
 from core.limits import YEAR_MAX, YEAR_MIN
+from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
 from territories.models import Commune
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -169,7 +170,9 @@ class StructureFilterForm(DsfrBaseForm):
 class ImportForm(DsfrBaseForm):
     fichier = forms.FileField(
         label="Fichier des structures",
-        help_text="CSV (séparateur « ; ») ou XLSX, dans le format de l'export.",
+        help_text="CSV (séparateur « ; ») ou XLSX, dans le format de l'export, "
+        f"{size_label(SPREADSHEET_MAX_SIZE)} au plus.",
+        validators=[validate_spreadsheet_upload],
     )
 
 

@@ -61,10 +61,10 @@ def map_png(cls_pk: int) -> bytes | None:
     return perimeter_png(perimeter, [d for d in departments if d.intersects(near)])
 
 
-def flyer_pdf(*, record: dict, axes_fiches: list[tuple[str, list[dict]]], page_url: str, updated) -> bytes:
+def flyer_pdf(*, record: dict, fiches: list[dict], nb_fiches: int, page_url: str, updated) -> bytes:
+    """``fiches``: the public records of the first fiches (``FLYER_ACTIONS`` are shown) of ``nb_fiches``."""
     png = map_png(record["id"])
-    fiches = [fiche for _axe, group in axes_fiches for fiche in group][:FLYER_ACTIONS]
-    nb_fiches = sum(len(group) for _axe, group in axes_fiches)
+    fiches = fiches[:FLYER_ACTIONS]
     return html_to_pdf(
         "public/flyer.html",
         {

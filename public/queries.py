@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Max
 
 from actions.models import FicheAction
@@ -29,6 +30,7 @@ BADGES = {
     Etat.ELABORATION.label: "fr-badge--info",
     Etat.SIGNE.label: "fr-badge--info",
 }
+FICHES_PER_PAGE = 50
 ON_MAP = {Etat.EN_VIGUEUR.label, Etat.PREFIGURATION.label, Etat.ELABORATION.label, Etat.SIGNE.label}
 
 
@@ -78,10 +80,24 @@ def cls_record(cls_pk: int, context: PublicContext) -> dict | None:
     return found[0] if found else None
 
 
-def fiche_records_by_axe(cls_pk: int, context: PublicContext) -> list[tuple[str, list[dict]]]:
-    """The public records of the CLS's fiches, grouped by axis in the plan's order."""
-    records = rows(DATASETS["actions"], public_fiche_queryset().filter(cls_id=cls_pk), context)
+def by_axe(records: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Records of fiches (in the plan's order) grouped by axis."""
     return [(axe or "Hors axe", list(group)) for axe, group in groupby(records, key=lambda r: r["axe"])]
+
+
+def fiche_page(cls_pk: int, context: PublicContext, number: str | None) -> tuple[Page, list[tuple[str, list[dict]]]]:
+    """One page of the CLS's fiches (``FICHES_PER_PAGE``, in the plan's order; ``number`` may be "last"),
+    and its public records grouped by axis: a constant number of queries, whatever the plan's size."""
+    paginator = Paginator(public_fiche_queryset().filter(cls_id=cls_pk), FICHES_PER_PAGE)
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page, by_axe(rows(DATASETS["actions"], page.object_list, context))
+
+
+def first_fiches(cls_pk: int, context: PublicContext, count: int) -> tuple[list[dict], int]:
+    """The public records of the CLS's ``count`` first fiches, and how many fiches it has."""
+    fiches = public_fiche_queryset().filter(cls_id=cls_pk)
+    return rows(DATASETS["actions"], fiches[:count], context), fiches.count()
 
 
 def last_update(cls_pk: int) -> datetime.date:

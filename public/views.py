@@ -1,11 +1,14 @@
 """Public pages (no login), the flyer, the open data downloads; and the form of the public contact."""
 
+from collections.abc import Iterator
+from itertools import islice
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +20,14 @@ from contracts.models import Cls
 from core.concurrency import StaleVersionError
 from public import opendata, queries
 from public.fields import DATASETS, PublicContext
-from public.flyer import flyer_pdf
+from public.flyer import FLYER_ACTIONS, flyer_pdf
 from public.forms import ContactCoordinationForm
 from public.perimeters import perimeter_shapes, perimeters_feature_collection
 from territories.models import Region
 
 JSON_OPTIONS = {"ensure_ascii": False}
+# Open-data files are streamed, this many records at a time.
+OPEN_DATA_CHUNK = 500
 GEOJSON_PROPERTIES = ("id", "nom", "generation", "departement", "porteur", "population", "etat", "etat_au")
 
 
@@ -79,6 +84,7 @@ def _public_cls(request, pk) -> tuple[Cls, dict, PublicContext]:
 def cls_page(request, pk):
     cls, record, context = _public_cls(request, pk)
     region = cls.departement.region
+    fiches_page, axes_fiches = queries.fiche_page(cls.pk, context, request.GET.get("page"))
     return render(
         request,
         "public/cls.html",
@@ -87,7 +93,8 @@ def cls_page(request, pk):
             "nav": "public",
             "cls": record,
             "badge": queries.badge_class(record["etat"]),
-            "axes_fiches": queries.fiche_records_by_axe(cls.pk, context),
+            "axes_fiches": axes_fiches,
+            "fiches_page": fiches_page,
             "communes": cls.communes.order_by("-population", "nom").values("code", "nom", "population"),
             "updated": queries.last_update(cls.pk),
             "geojson_url": reverse("public_cls_map", args=[cls.pk]),
@@ -106,9 +113,11 @@ def cls_map(request, pk):
 @login_not_required
 def cls_flyer(request, pk):
     cls, record, context = _public_cls(request, pk)
+    fiches, nb_fiches = queries.first_fiches(cls.pk, context, FLYER_ACTIONS)
     pdf = flyer_pdf(
         record=record,
-        axes_fiches=queries.fiche_records_by_axe(cls.pk, context),
+        fiches=fiches,
+        nb_fiches=nb_fiches,
         page_url=record["page_publique"],
         updated=queries.last_update(cls.pk),
     )
@@ -154,19 +163,45 @@ def _dataset(slug: str):
     return DATASETS[slug]
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def _download(content: Iterator[bytes], content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
+def _record_chunks(slug: str, context: PublicContext) -> Iterator[list[dict]]:
+    """The dataset's public records, ``OPEN_DATA_CHUNK`` objects at a time: each chunk prefetches its
+    own relations, so memory stays bounded and the queries grow with the chunks, never per record."""
+    objects = opendata.QUERYSETS[slug]().iterator(chunk_size=OPEN_DATA_CHUNK)
+    while chunk := list(islice(objects, OPEN_DATA_CHUNK)):
+        yield opendata.rows(DATASETS[slug], chunk, context)
+
+
+def _csv_stream(slug: str, context: PublicContext, *, excel: bool) -> Iterator[bytes]:
+    """The same bytes as ``opendata.to_csv`` of every record, written chunk by chunk."""
+    dataset = DATASETS[slug]
+    yield opendata.to_csv(dataset, [], excel=excel)  # the (BOM and) header line
+    for records in _record_chunks(slug, context):
+        yield opendata.to_csv(dataset, records, excel=excel).split(b"\r\n", 1)[1]
+
+
+def _json_stream(slug: str, context: PublicContext) -> Iterator[bytes]:
+    """The same bytes as ``opendata.to_json`` of every record (an indented array), chunk by chunk."""
+    dataset, separator = DATASETS[slug], b"\n"
+    yield b"["
+    for records in _record_chunks(slug, context):
+        yield separator + opendata.to_json(dataset, records)[2:-2]  # the items, without "[\n" and "\n]"
+        separator = b",\n"
+    yield b"]" if separator == b"\n" else b"\n]"
+
+
 @login_not_required
 @gzip_page
 def data_csv(request, slug):
-    dataset = _dataset(slug)
+    _dataset(slug)
     excel = request.GET.get("variante") == "excel"
-    content = opendata.to_csv(dataset, opendata.dataset_rows(slug, _context(request)), excel=excel)
+    content = _csv_stream(slug, _context(request), excel=excel)
     suffix = "-excel" if excel else ""
     return _download(content, "text/csv; charset=utf-8", f"santeloc-{slug}{suffix}.csv")
 
@@ -174,9 +209,8 @@ def data_csv(request, slug):
 @login_not_required
 @gzip_page
 def data_json(request, slug):
-    dataset = _dataset(slug)
-    content = opendata.to_json(dataset, opendata.dataset_rows(slug, _context(request)))
-    return _download(content, "application/json", f"santeloc-{slug}.json")
+    _dataset(slug)
+    return _download(_json_stream(slug, _context(request)), "application/json", f"santeloc-{slug}.json")
 
 
 @login_not_required

@@ -16,6 +16,22 @@ from contracts.models import Cls, Signataire
 from core.numbers import euros, fmt
 from reports.departement import date_fr
 
+# Every fiche is annexed: past this many, the document (some 30 ms and 0.6 Mo of memory per fiche in
+# PDF) is refused and the plan's spreadsheet export is offered instead (see bench/public_pages.py).
+CONTRACT_MAX_FICHES = 200
+
+
+def too_many_fiches(cls: Cls) -> str | None:
+    """Why the contract document of ``cls`` is not produced, or None."""
+    count = FicheAction.objects.filter(cls=cls).count()
+    if count <= CONTRACT_MAX_FICHES:
+        return None
+    return (
+        f"Ce plan compte {fmt(count, 0)} fiches actions\u202f: le document du contrat, qui les annexe toutes, "
+        f"n’est produit que jusqu’à {fmt(CONTRACT_MAX_FICHES, 0)} fiches. Relisez le plan dans son export "
+        "(classeur XLSX) ou regroupez des fiches."
+    )
+
 
 @dataclass
 class ContractDocument:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from contracts.models import Cls
 from core.concurrency import save_if_current
 from core.models import Role
+from reports.perms import can_get_contract_document
 
 
 def can_edit_point_de_situation(user, cls: Cls) -> bool:
@@ -36,5 +37,6 @@ def cls_section_context(cls: Cls, user) -> dict:
     return {
         "cls": cls,
         "can_edit": can_edit_point_de_situation(user, cls),
+        "can_get_contract": can_get_contract_document(user, cls),
         "departement_url": reverse("reports_departement", args=[cls.departement.code]),
     }

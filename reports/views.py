@@ -16,9 +16,10 @@ from contracts.models import Cls
 from core.concurrency import StaleVersionError
 from core.dates import InvalidDate, parse_as_of
 from reports import documents, services
-from reports.contrat import contract_document
+from reports.contrat import contract_document, too_many_fiches
 from reports.departement import departement_report, region_report
 from reports.forms import PointDeSituationForm
+from reports.perms import can_get_contract_document
 from territories.models import Departement, Region
 
 RENDERERS = {
@@ -102,16 +103,25 @@ def _cls_breadcrumb(cls: Cls) -> list[dict]:
     ]
 
 
-def contract_preview(request, pk):
+def _contract_cls(request, pk) -> Cls:
     cls = get_object_or_404(Cls.objects.for_user(request.user), pk=pk)
-    contract = contract_document(cls)
+    if not can_get_contract_document(request.user, cls):
+        raise PermissionDenied("Le document du contrat est réservé à la coordination du CLS et à l’ARS qui le suit.")
+    return cls
+
+
+def contract_preview(request, pk):
+    cls = _contract_cls(request, pk)
+    refusal = too_many_fiches(cls)
     return render(
         request,
         "reports/contrat.html",
         {
             "title": f"Document du contrat — {cls}",
             "nav": "cls",
-            "c": contract,
+            "cls": cls,
+            "refusal": refusal,
+            "c": None if refusal else contract_document(cls),
             "breadcrumb_links": _cls_breadcrumb(cls),
             "breadcrumb_current": "Document du contrat",
         },
@@ -119,7 +129,9 @@ def contract_preview(request, pk):
 
 
 def contract_file(request, pk, fmt):
-    cls = get_object_or_404(Cls.objects.for_user(request.user), pk=pk)
+    cls = _contract_cls(request, pk)
+    if too_many_fiches(cls):
+        return redirect("reports_contract", pk=cls.pk)  # the page says why
     contract = contract_document(cls)
     body = documents.contract_docx(contract) if fmt == "docx" else documents.contract_pdf(contract)
     return _download(body, fmt, contract.filename)

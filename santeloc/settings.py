@@ -188,3 +188,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---------------------------------------------------------------------------
+# Request and upload limits (issue 11, point 5). The per-kind file limits live in core/uploads.py;
+# its handler comes first so that a file past its limit is dropped while it is received.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Files up to this size stay in memory; larger ones (up to their limit) go to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
+# The body of a request without its files (form fields): 2.5 MiB, then a 400 answer.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields per request (a meeting may list every fiche of a large plan), files per request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10

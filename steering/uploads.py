@@ -2,7 +2,10 @@
 
 The extension says what the file claims to be; its first bytes (and, for the
 zipped office formats, its inner parts) must agree, so that a renamed
-executable or a fake PDF is refused with a clear message.
+executable or a fake PDF is refused with a clear message. A DOCX or ODT must
+not inflate beyond the limits of ``core.uploads`` (a zip bomb is refused before
+it is opened). The size limit lives in ``core.uploads``, which also enforces it
+while the file is received.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
-MAX_SIZE = 10 * 1024 * 1024
-MAX_SIZE_LABEL = "10 Mo"
+from core.uploads import DOCUMENT_MAX_SIZE, check_size, check_zip, size_label
+
+MAX_SIZE = DOCUMENT_MAX_SIZE
+MAX_SIZE_LABEL = size_label(MAX_SIZE)
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -54,7 +59,8 @@ SIGNATURES = {".pdf": _is_pdf, ".docx": _is_docx, ".odt": _is_odt}
 
 
 def check_minutes_file(uploaded) -> str:
-    """Refuse a file that is too big, of another type, or whose content does not match its extension.
+    """Refuse a file that is too big (or inflates too much), of another type, or whose content does not
+    match its extension.
 
     Returns the extension (".pdf", ".docx", ".odt").
     """
@@ -64,11 +70,9 @@ def check_minutes_file(uploaded) -> str:
             f"Le fichier « {uploaded.name} » n'est pas accepté : joignez un document PDF, DOCX ou ODT.",
             code="extension",
         )
-    if uploaded.size > MAX_SIZE:
-        size = f"{uploaded.size / 1024 / 1024:.1f}".replace(".", ",")
-        raise ValidationError(
-            f"Le fichier « {uploaded.name} » pèse {size} Mo : la limite est de {MAX_SIZE_LABEL}.", code="size"
-        )
+    check_size(uploaded, MAX_SIZE)
+    if extension in (".docx", ".odt"):
+        check_zip(uploaded)
     try:
         valid = SIGNATURES[extension](uploaded)
     finally:

@@ -84,7 +84,7 @@ def public_documents(client) -> dict[str, str]:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        documents[url] = response.content.decode()
+        documents[url] = response.getvalue().decode()  # pages, and streamed open-data files
     for pk in Cls.objects.values_list("pk", flat=True):
         url = reverse("public_cls_flyer", args=[pk])
         documents[url] = pdf_tool("pdftotext", client.get(url).content)

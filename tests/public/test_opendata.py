@@ -32,7 +32,7 @@ def schemas(client, full_demo):
 @pytest.mark.parametrize("slug", DATASET_SLUGS)
 def test_csv_validates_against_its_table_schema(client, schemas, slug):
     response = client.get(f"/public/donnees/{slug}.csv")
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = response.getvalue()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert not content.startswith(b"\xef\xbb\xbf"), "UTF-8 without BOM, as data.gouv.fr recommends"
     header, records = read_csv(content)
@@ -42,14 +42,14 @@ def test_csv_validates_against_its_table_schema(client, schemas, slug):
 
 @pytest.mark.parametrize("slug", DATASET_SLUGS)
 def test_json_validates_against_its_table_schema(client, schemas, slug):
-    records = json.loads(client.get(f"/public/donnees/{slug}.json").content)
+    records = json.loads(client.get(f"/public/donnees/{slug}.json").getvalue())
     header = list(records[0])
     assert validate(schemas[slug], header, records, from_csv=False) == []
 
 
 def test_excel_variant_has_a_bom_and_semicolons_and_the_same_rows(client, full_demo):
-    plain = read_csv(client.get("/public/donnees/contrats.csv").content)
-    excel = client.get("/public/donnees/contrats.csv?variante=excel").content
+    plain = read_csv(client.get("/public/donnees/contrats.csv").getvalue())
+    excel = client.get("/public/donnees/contrats.csv?variante=excel").getvalue()
     assert excel.startswith(b"\xef\xbb\xbf")
     assert read_csv(excel[3:], delimiter=";") == plain
 
@@ -90,7 +90,7 @@ def test_schemas_document_every_field_and_the_licence(schemas):
 
 
 def test_cls_rows_carry_perimeter_codes_dates_state_and_population(client, full_demo):
-    _header, records = read_csv(client.get("/public/donnees/contrats.csv").content)
+    _header, records = read_csv(client.get("/public/donnees/contrats.csv").getvalue())
     by_id = {int(r["id"]): r for r in records}
     assert len(records) == Cls.objects.count()
     epernay = by_id[full_demo["epernay"].pk]
@@ -132,7 +132,9 @@ def test_exports_and_region_page_take_a_constant_number_of_queries(client, full_
         result = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
+                response = client.get(url)
+                assert response.status_code == 200
+                response.getvalue()  # a streamed file queries as it is read
             result.append(len(queries))
         return result
 

@@ -1,4 +1,5 @@
 import html
+import json
 import re
 
 import pytest
@@ -126,7 +127,7 @@ def test_the_contact_set_by_the_coordinator_is_published(client, full_demo, coor
     client.logout()
     page = strip_tags(text(client.get(reverse("public_cls", args=[cls.pk]))))
     assert "cls@reims.fr — 03 26 77 00 00" in page
-    rows = client.get("/public/donnees/contrats.json").json()
+    rows = json.loads(client.get("/public/donnees/contrats.json").getvalue())
     assert next(r for r in rows if r["id"] == cls.pk)["contact_coordination"] == "cls@reims.fr — 03 26 77 00 00"
     assert cls.history.first().contact_coordination == "cls@reims.fr — 03 26 77 00 00"
 

@@ -71,7 +71,7 @@ def test_wrong_types_and_fake_files_are_refused(client, coord_chalons1, reunion,
 def test_a_file_over_10_mo_is_refused(client, coord_chalons1, reunion):
     client.force_login(coord_chalons1)
     response = upload(client, reunion, "gros.pdf", PDF + b"0" * MAX_SIZE)
-    assert "la limite est de 10 Mo" in response.content.decode()
+    assert "la limite est de 10\u00a0Mo" in response.content.decode()
     assert not PieceJointe.objects.exists()
 
 
