@@ -18,9 +18,10 @@ from careoffer.models import (
 )
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
+from core.limits import MONEY_MAX
+from core.validators import DATE_WIDGET, MONEY_TEXT, BoundedDateField
 from territories.models import Commune
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DAY_NAMES = {label.lower(): value for value, label in Jour.choices} | {"férié": Jour.FERIE, "fériés": Jour.FERIE}
 
 
@@ -159,7 +160,7 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
 
 
 class StructureFilterForm(DsfrBaseForm):
-    date = forms.DateField(label="Situation au", required=False, widget=DATE_WIDGET, help_text="Aujourd'hui si vide.")
+    date = BoundedDateField(label="Situation au", required=False, help_text="Aujourd'hui si vide.")
     type = forms.ChoiceField(label="Type", required=False, choices=[("", "Tous les types"), *TypeStructure.choices])
     etat = forms.ChoiceField(label="État", required=False, choices=[("", "Tous les états"), *Etat.choices])
 
@@ -177,8 +178,8 @@ def _amount(text: str, line: int) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(f"Ligne {line} : montant illisible « {text.strip()} ».") from None
-    if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise ValidationError(f"Ligne {line} : montant positif, au centime près.")
+    if not value.is_finite() or not 0 <= value <= MONEY_MAX or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"Ligne {line}\u202f: montant positif, au centime près, jusqu’à {MONEY_TEXT}.")
     return value
 
 

@@ -1,19 +1,21 @@
 import re
 
 from django import forms
+from django.db import transaction
 from dsfr.forms import DsfrBaseForm
 
 from contracts.lifecycle import Etat
 from contracts.models import Avenant, Axe, Cls, Organisation, Signataire
 from core.models import Role, User
+from core.validators import DATE_WIDGET
 from territories.models import Commune, Departement, Epci, Groupement
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def resolve_territory(text: str) -> Commune | Epci | Groupement | None:
     """A commune by INSEE code, an EPCI by SIREN, or a grouping by exact name."""
     text = text.strip()
+    if len(text) > Groupement._meta.get_field("nom").max_length:
+        return None  # longer than any name: no lookup (a huge LIKE pattern fails on SQLite)
     if re.fullmatch(r"\d{9}", text):
         return Epci.objects.filter(code=text).first()
     if re.fullmatch(r"\d[\dAB]\d{3}", text.upper()):
@@ -24,6 +26,7 @@ def resolve_territory(text: str) -> Commune | Epci | Groupement | None:
 class ClsForm(DsfrBaseForm, forms.ModelForm):
     porteur = forms.CharField(
         label="Porteur",
+        max_length=Groupement._meta.get_field("nom").max_length,
         help_text="Code INSEE de la commune (5 caractères), SIREN de l'EPCI (9 chiffres) ou nom exact du groupement.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -95,6 +98,14 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
                 params={"value": self.cleaned_data["porteur"]},
             )
         return territory
+
+    def _update_errors(self, errors):
+        # The model names its carrier ``porteur_commune``; the form has a single ``porteur`` field.
+        if hasattr(errors, "error_dict") and "porteur_commune" in errors.error_dict:
+            moved = errors.error_dict.pop("porteur_commune")
+            if "porteur" not in self.errors:
+                errors.error_dict["porteur"] = moved
+        super()._update_errors(errors)
 
     def _post_clean(self):
         territory = self.cleaned_data.get("porteur")
@@ -171,6 +182,39 @@ class AxeForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Axe
         fields = ["type", "numero", "intitule", "transversal"]
+
+
+class BaseAxeFormSet(forms.BaseInlineFormSet):
+    """The axes of a CLS: two of the same kind never share a number, even when numbers are swapped."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("numero") is None:
+                continue
+            key = (data.get("type"), data["numero"])
+            if key in seen:
+                raise forms.ValidationError(
+                    "Deux axes portent le numéro %(numero)s\u202f: donnez-leur des numéros différents.",
+                    params={"numero": data["numero"]},
+                )
+            seen.add(key)
+
+    @transaction.atomic
+    def save(self, commit=True):
+        if commit:
+            # Free the numbers of the axes renumbered or deleted, so that 1 ↔ 2 saves in any order.
+            moved = [
+                form.instance.pk
+                for form in self.initial_forms
+                if {"numero", "type"} & set(form.changed_data) or (self.can_delete and self._should_delete_form(form))
+            ]
+            Axe.objects.filter(pk__in=moved).update(numero=None)
+        return super().save(commit)
 
 
 class AvenantForm(DsfrBaseForm, forms.ModelForm):

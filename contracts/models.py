@@ -16,6 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from simple_history.models import HistoricalRecords
 
 from core.models import Role, TimeStampedModel, VersionedModel
+from core.validators import BoundedDateModelField, dates_in_range_constraint
 from territories.models import Commune, Departement, Epci, Groupement
 
 
@@ -164,13 +165,13 @@ class Cls(VersionedModel):
         related_name="cls_coordonnes",
     )
     # Dated milestones: the state at any date is derived from them.
-    date_engagement = models.DateField("intention déclarée le", null=True, blank=True)
-    date_prefiguration = models.DateField("préfiguration / diagnostic engagé le", null=True, blank=True)
-    date_elaboration = models.DateField("élaboration attestée le", null=True, blank=True)
-    date_signature = models.DateField("signé le", null=True, blank=True)
-    date_debut = models.DateField("début d'application", null=True, blank=True)
-    date_fin = models.DateField("fin prévue à la signature", null=True, blank=True)
-    date_abandon = models.DateField("abandonné le", null=True, blank=True)
+    date_engagement = BoundedDateModelField("intention déclarée le", null=True, blank=True)
+    date_prefiguration = BoundedDateModelField("préfiguration / diagnostic engagé le", null=True, blank=True)
+    date_elaboration = BoundedDateModelField("élaboration attestée le", null=True, blank=True)
+    date_signature = BoundedDateModelField("signé le", null=True, blank=True)
+    date_debut = BoundedDateModelField("début d'application", null=True, blank=True)
+    date_fin = BoundedDateModelField("fin prévue à la signature", null=True, blank=True)
+    date_abandon = BoundedDateModelField("abandonné le", null=True, blank=True)
     # Derived from the milestones, the avenants and the successor (contracts.lifecycle);
     # stored so that coverage at a date is one SQL query.
     date_debut_preparation = models.DateField(null=True, blank=True, editable=False)
@@ -185,7 +186,7 @@ class Cls(VersionedModel):
         blank=True,
         help_text="Texte court tenu par l'ARS, repris dans le rapport départemental.",
     )
-    point_de_situation_date = models.DateField("point de situation rédigé le", null=True, blank=True)
+    point_de_situation_date = BoundedDateModelField("point de situation rédigé le", null=True, blank=True)
     contact_coordination = models.CharField(
         "contact public de la coordination",
         max_length=200,
@@ -215,6 +216,17 @@ class Cls(VersionedModel):
                 name="cls_un_seul_porteur",
                 violation_error_message="Choisissez un porteur et un seul : une commune, un EPCI ou un groupement.",
             ),
+            dates_in_range_constraint(
+                "cls_dates_bornees",
+                "date_engagement",
+                "date_prefiguration",
+                "date_elaboration",
+                "date_signature",
+                "date_debut",
+                "date_fin",
+                "date_abandon",
+                "point_de_situation_date",
+            ),
         ]
 
     def __str__(self):
@@ -243,9 +255,9 @@ class Cls(VersionedModel):
 
 class Avenant(TimeStampedModel):
     cls = models.ForeignKey(Cls, on_delete=models.CASCADE, related_name="avenants")
-    date_signature = models.DateField("signé le", null=True, blank=True)
+    date_signature = BoundedDateModelField("signé le", null=True, blank=True)
     objet = models.CharField("objet", max_length=300)
-    nouvelle_date_fin = models.DateField("nouvelle date de fin", null=True, blank=True)
+    nouvelle_date_fin = BoundedDateModelField("nouvelle date de fin", null=True, blank=True)
     signataires_ajoutes = models.ManyToManyField(
         Organisation, blank=True, verbose_name="signataires ajoutés", related_name="avenants"
     )
@@ -255,6 +267,7 @@ class Avenant(TimeStampedModel):
     class Meta:
         verbose_name = "avenant"
         ordering = ["cls", F("date_signature").asc(nulls_first=True), "pk"]
+        constraints = [dates_in_range_constraint("avenant_dates_bornees", "date_signature", "nouvelle_date_fin")]
 
     def __str__(self):
         return f"Avenant du {self.date_signature:%d/%m/%Y} : {self.objet}" if self.date_signature else self.objet

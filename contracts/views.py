@@ -17,6 +17,7 @@ from contracts import page_sections, services
 from contracts.forms import (
     AvenantForm,
     AxeForm,
+    BaseAxeFormSet,
     ClsCreateForm,
     ClsFilterForm,
     ClsForm,
@@ -280,7 +281,7 @@ def cls_signataire_remove(request, pk, signataire_pk):
     return redirect("cls_parties_edit", pk=cls.pk)
 
 
-AxeFormSet = inlineformset_factory(Cls, Axe, form=AxeForm, extra=2, can_delete=True)
+AxeFormSet = inlineformset_factory(Cls, Axe, form=AxeForm, formset=BaseAxeFormSet, extra=2, can_delete=True)
 
 
 def cls_axes_edit(request, pk):
