@@ -143,3 +143,29 @@ def value_field(**kwargs) -> forms.DecimalField:
 # Counts --------------------------------------------------------------------------------------------------------
 
 COUNT_VALIDATORS = [MinValueValidator(0, message="Un nombre ne peut pas être négatif.")]
+
+
+# Values stored before the bounds existed -----------------------------------------------------------------------
+
+
+def clamp_stored(queryset, *, dates=(), money=(), values=()) -> int:
+    """Bring the values of ``queryset`` within the bounds (data migrations run before the constraints).
+
+    Clamping keeps the order of two dates (a start stays before its end) and the far-future or
+    far-past meaning of a typo; one UPDATE per model, no history written. Returns the rows changed.
+    """
+    bounds = [(f, DATE_MIN, DATE_MAX) for f in dates] + [(f, Decimal("0"), MONEY_MAX) for f in money]
+    bounds += [(f, -VALUE_ABS_MAX, VALUE_ABS_MAX) for f in values]
+    if not bounds:
+        return 0
+    outside = Q()
+    changes = {}
+    for field, low, high in bounds:
+        outside |= Q(**{f"{field}__lt": low}) | Q(**{f"{field}__gt": high})
+        output = queryset.model._meta.get_field(field)
+        changes[field] = models.Case(
+            models.When(**{f"{field}__lt": low}, then=models.Value(low, output_field=output)),
+            models.When(**{f"{field}__gt": high}, then=models.Value(high, output_field=output)),
+            default=models.F(field),
+        )
+    return queryset.filter(outside).update(**changes)

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careoffer', '0001_initial'),
-        ('contracts', '0004_bounded_dates_amounts_values'),
+        ('careoffer', '0002_clamp_out_of_range_values'),
+        ('contracts', '0005_bounded_dates_amounts_values'),
         ('territories', '0001_initial'),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0003_cls_contact_coordination_cls_point_de_situation_and_more'),
+        ('contracts', '0004_clamp_out_of_range_values'),
         ('territories', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

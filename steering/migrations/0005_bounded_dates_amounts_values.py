@@ -11,9 +11,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0007_bounded_dates_amounts_values'),
-        ('contracts', '0004_bounded_dates_amounts_values'),
-        ('steering', '0003_rename_instance_instance_gouvernance'),
+        ('actions', '0008_bounded_dates_amounts_values'),
+        ('contracts', '0005_bounded_dates_amounts_values'),
+        ('steering', '0004_clamp_out_of_range_values'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

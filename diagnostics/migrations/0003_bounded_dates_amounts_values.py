@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0004_bounded_dates_amounts_values'),
-        ('diagnostics', '0001_initial'),
+        ('contracts', '0005_bounded_dates_amounts_values'),
+        ('diagnostics', '0002_clamp_out_of_range_values'),
     ]
 
     operations = [

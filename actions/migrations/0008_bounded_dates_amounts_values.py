@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0006_ficheaction_predecesseur_and_more'),
+        ('actions', '0007_clamp_out_of_range_values'),
         ('contracts', '0003_cls_contact_coordination_cls_point_de_situation_and_more'),
         ('diagnostics', '0001_initial'),
         ('territories', '0001_initial'),
