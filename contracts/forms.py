@@ -189,7 +189,9 @@ class BaseAxeFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        seen = set()
+        in_formset = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        others = Axe.objects.filter(cls=self.instance, numero__isnull=False).exclude(pk__in=in_formset)
+        seen = set(others.values_list("type", "numero"))  # axes added meanwhile, not in the posted page
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
                 continue

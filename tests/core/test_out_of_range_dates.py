@@ -74,8 +74,9 @@ OUT_OF_RANGE = [
 @pytest.mark.parametrize("dates", OUT_OF_RANGE)
 def test_cls_page_shows_a_contract_dated_out_of_range(agent, client_of, dates):
     cls = _store(ClsFactory(in_force=True), **dates)
-    response = client_of(agent).get(f"/cls/{cls.pk}/")
-    assert response.status_code == 200
+    client = client_of(agent)
+    for url in (f"/cls/{cls.pk}/", f"/public/cls/{cls.pk}/", "/departements/10/", f"/cls/{cls.pk}/contrat/"):
+        assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("dates", OUT_OF_RANGE)

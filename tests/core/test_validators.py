@@ -145,3 +145,16 @@ def test_migration_brings_stored_values_within_the_bounds():
     assert (cls.date_debut, cls.date_fin) == (DATE_MAX, None)  # an end on its start would break the contract
     assert (fiche.debut_prevu, fiche.fin_prevue) == (DATE_MIN, DATE_MAX)
     assert funding.montant == MONEY_MAX
+
+
+@pytest.mark.django_db
+def test_a_multiple_choice_beyond_the_database_integers_is_an_invalid_choice():
+    from django import forms
+
+    from contracts.models import Organisation
+
+    field = forms.ModelMultipleChoiceField(queryset=Organisation.objects.all())
+    with pytest.raises(ValidationError) as error:
+        field.clean(["9223372036854775808"])
+    assert error.value.code == "invalid_choice"
+    assert list(Organisation.objects.filter(pk__in=[2**63, -(2**63) - 1])) == []
