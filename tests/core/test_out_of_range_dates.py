@@ -2,10 +2,12 @@
 
 import contextlib
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.utils.html import escape
+from docx import Document
 
 from contracts.models import Cls
 from contracts.services import refresh_derived_dates
@@ -87,6 +89,9 @@ def test_contract_docx_is_written_for_a_contract_dated_out_of_range(agent, clien
     response = client_of(agent).get(f"/cls/{cls.pk}/contrat/contrat.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "01/01/0001 – 31/12/9999" in cells
 
 
 @pytest.mark.parametrize(
