@@ -201,7 +201,7 @@ def cls_perimeter_edit(request, pk):
     if request.method == "POST":
         kind, ident = request.POST.get("type"), request.POST.get("id")
         model = {"commune": Commune, "epci": Epci, "groupement": Groupement}.get(kind)
-        if model is None:
+        if model is None or not str(ident).isdigit():
             messages.error(request, "Choix de territoire invalide.")
         else:
             territory = get_object_or_404(model, pk=ident)

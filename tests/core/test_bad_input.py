@@ -83,3 +83,11 @@ def test_an_activity_period_without_start_is_an_error(agent_client, world):
     response = post(agent_client, url, world, **{"lignes-0-debut": "", "lignes-0-fin": "2025-03-01"})
     assert response.status_code == 200
     assert ActiviteMmg.objects.count() == 0
+
+
+@pytest.mark.parametrize("ident", ["abc", "", "1e308", "9" * 40, "x" * 100_000])
+def test_a_perimeter_choice_with_a_bad_id_adds_nothing(agent_client, world, ident):
+    before = world.cls.perimetre_elements.count()
+    response = agent_client.post(f"/cls/{world.cls.pk}/perimetre/", {"type": "commune", "id": ident})
+    assert response.status_code in (302, 404)
+    assert world.cls.perimetre_elements.count() == before
