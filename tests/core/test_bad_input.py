@@ -91,3 +91,23 @@ def test_a_perimeter_choice_with_a_bad_id_adds_nothing(agent_client, world, iden
     response = agent_client.post(f"/cls/{world.cls.pk}/perimetre/", {"type": "commune", "id": ident})
     assert response.status_code in (302, 404)
     assert world.cls.perimetre_elements.count() == before
+
+
+def test_the_same_issue_posted_twice_is_an_error_not_a_crash(agent_client, world):
+    url = f"/cls/{world.cls.pk}/diagnostic/enjeux/nouveau/"
+    payload = valid_payload(agent_client.get(url), world)
+    assert agent_client.post(url, payload).status_code == 302
+    response = agent_client.post(url, payload)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_a_school_year_entered_twice_is_an_error_not_a_crash(agent_client, world):
+    url = f"/offre-de-soins/dispositifs/{world.dispositif.pk}/annees-scolaires/"
+    payload = valid_payload(agent_client.get(url), world)
+    assert agent_client.post(url, payload).status_code == 302
+    world.dispositif.refresh_from_db()
+    payload["version"] = str(world.dispositif.version)  # the same page posted again, as if fresh
+    response = agent_client.post(url, payload)
+    assert response.status_code == 200
+    assert world.dispositif.annees_scolaires.count() == 1
