@@ -1,7 +1,9 @@
 import re
 
 from django import forms
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from dsfr.forms import DsfrBaseForm
 
 from contracts.lifecycle import Etat
@@ -194,6 +196,8 @@ class BaseAxeFormSet(forms.BaseInlineFormSet):
         seen = set(others.values_list("type", "numero"))  # axes added meanwhile, not in the posted page
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    self._check_deletable(form.instance)
                 continue
             data = getattr(form, "cleaned_data", None) or {}
             if data.get("numero") is None:
@@ -205,6 +209,18 @@ class BaseAxeFormSet(forms.BaseInlineFormSet):
                     params={"numero": data["numero"]},
                 )
             seen.add(key)
+
+    @staticmethod
+    def _check_deletable(axe: Axe) -> None:
+        """An axis that still carries fiches actions (protected) is not deleted: a French error, not a 500."""
+        try:
+            Collector(using=router.db_for_write(Axe)).collect([axe])
+        except ProtectedError:
+            raise forms.ValidationError(
+                "L’axe «\u202f%(axe)s\u202f» porte encore des fiches actions\u202f: "
+                "rattachez-les à un autre axe avant de le supprimer.",
+                params={"axe": axe},
+            ) from None
 
     @transaction.atomic
     def save(self, commit=True):

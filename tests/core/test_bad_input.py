@@ -111,3 +111,12 @@ def test_a_school_year_entered_twice_is_an_error_not_a_crash(agent_client, world
     response = agent_client.post(url, payload)
     assert response.status_code == 200
     assert world.dispositif.annees_scolaires.count() == 1
+
+
+def test_an_axis_carrying_fiches_is_not_deleted(agent_client, world):
+    url = f"/cls/{world.cls.pk}/axes/"
+    payload = valid_payload(agent_client.get(url), world) | {"axes-0-DELETE": "on"}
+    response = agent_client.post(url, payload)
+    assert response.status_code == 200
+    assert "porte encore des fiches actions" in str(response.context["formset"].non_form_errors())
+    assert Axe.objects.filter(pk=world.fiche.axe_id).exists()
