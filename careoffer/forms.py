@@ -19,7 +19,7 @@ from careoffer.models import (
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
 from core.limits import MONEY_MAX
-from core.validators import DATE_WIDGET, MONEY_TEXT, BoundedDateField
+from core.validators import DATE_MESSAGE, DATE_WIDGET, MONEY_TEXT, BoundedDateField, date_in_range
 from territories.models import Commune
 
 DAY_NAMES = {label.lower(): value for value, label in Jour.choices} | {"férié": Jour.FERIE, "fériés": Jour.FERIE}
@@ -134,10 +134,15 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
 
     def clean_prevision(self):
         try:
-            return parse_forecast(self.cleaned_data["prevision"])
+            forecast = parse_forecast(self.cleaned_data["prevision"])
         except ValueError as error:
             message = str(error)
+            if not message.startswith("prévision"):  # the calendar's own refusal: « year 0 is out of range »
+                raise ValidationError(DATE_MESSAGE) from None
             raise ValidationError(message[:1].upper() + message[1:] + ".") from None
+        if forecast[0]:
+            date_in_range(forecast[0])  # the model's ``date_prevision`` has no field of its own here
+        return forecast
 
     def clean_horaires(self):
         return parse_slots(self.cleaned_data["horaires"])

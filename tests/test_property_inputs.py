@@ -36,7 +36,7 @@ from tests.factories import (
 
 DOMAIN_APPS = ("actions", "careoffer", "contracts", "diagnostics", "evaluation", "public", "steering", "territories")
 EXAMPLES_PER_FORM = 10
-ENGLISH = re.compile(r"\b(Enter a|Ensure|This field|Select a valid|is not|must be|invalid)\b")
+ENGLISH = re.compile(r"\b(Enter a|Ensure|This field|Select a valid|is not|must be|invalid|out of range|year)\b")
 
 EXTREMES = [
     "",
@@ -49,6 +49,9 @@ EXTREMES = [
     "2101-01-01",
     "10000-01-01",
     "2024-02-30",
+    "0000",
+    "T1 0000",
+    "T4 9999",
     "1e308",
     "-1e308",
     "1e30",

@@ -120,3 +120,13 @@ def test_an_axis_carrying_fiches_is_not_deleted(agent_client, world):
     assert response.status_code == 200
     assert "porte encore des fiches actions" in str(response.context["formset"].non_form_errors())
     assert Axe.objects.filter(pk=world.fiche.axe_id).exists()
+
+
+@pytest.mark.parametrize("typed", ["31/12/9999", "0000", "T1 0000", "T4 9999"])
+def test_a_forecast_opening_out_of_range_is_refused_in_french(agent_client, world, typed):
+    url = "/departements/10/offre-de-soins/nouvelle-structure/"
+    response = post(agent_client, url, world, prevision=typed)
+    assert response.status_code == 200
+    assert response.context["form"].errors["prevision"] == [
+        "Saisissez une date comprise entre le 01/01/1900 et le 31/12/2100."
+    ]
