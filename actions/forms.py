@@ -18,9 +18,9 @@ from actions.models import (
 )
 from contracts.models import Organisation
 from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
+from core.validators import DATE_WIDGET, BoundedDateField
 from diagnostics.models import Enjeu
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
@@ -106,7 +106,7 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
 
 class EtatForm(DsfrBaseForm):
     etat = forms.ChoiceField(label="Nouvel état", choices=Etat.choices)
-    date = forms.DateField(label="Date du changement", widget=DATE_WIDGET)
+    date = BoundedDateField(label="Date du changement")
     motif = forms.CharField(label="Motif", widget=TEXTAREA, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -21,12 +21,19 @@ from simple_history.models import HistoricalRecords
 from contracts.models import Axe, AxeKind, Cls, Organisation
 from core.models import Role, TimeStampedModel, VersionedModel
 from core.numbers import euros
+from core.validators import (
+    MONEY,
+    VALUE,
+    BoundedDateModelField,
+    dates_in_range_constraint,
+    money_in_range_constraint,
+    values_in_range_constraint,
+)
 from territories.models import Commune
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 YEAR_MIN, YEAR_MAX = 2000, 2100
-MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
-YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN)]
+YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 
 
 def money_sum(field: str, **filters):
@@ -42,9 +49,8 @@ def year_constraint(name: str, field: str = "annee") -> models.CheckConstraint:
 
 
 def amount_constraint(name: str, field: str = "montant") -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 0}), name=name, violation_error_message="Le montant ne peut pas être négatif."
-    )
+    """The amount is within 0 … 9 999 999 999,99 € (``core.validators``)."""
+    return money_in_range_constraint(name, field)
 
 
 class Public(models.Model):
@@ -229,10 +235,10 @@ class FicheAction(VersionedModel):
     participation = models.CharField(
         "participation des habitants", max_length=20, choices=Participation.choices, blank=True
     )
-    debut_prevu = models.DateField("début prévu", null=True, blank=True)
-    fin_prevue = models.DateField("fin prévue", null=True, blank=True)
-    debut_reel = models.DateField("début réel", null=True, blank=True)
-    fin_reelle = models.DateField("fin réelle", null=True, blank=True)
+    debut_prevu = BoundedDateModelField("début prévu", null=True, blank=True)
+    fin_prevue = BoundedDateModelField("fin prévue", null=True, blank=True)
+    debut_reel = BoundedDateModelField("début réel", null=True, blank=True)
+    fin_reelle = BoundedDateModelField("fin réelle", null=True, blank=True)
     enjeux = models.ManyToManyField(
         "diagnostics.Enjeu",
         verbose_name="enjeux du diagnostic auxquels elle répond",
@@ -252,7 +258,7 @@ class FicheAction(VersionedModel):
         related_name="suites",
         help_text="La fiche de la génération précédente que celle-ci poursuit.",
     )
-    date_ajout = models.DateField("ajoutée au plan le", null=True, blank=True)
+    date_ajout = BoundedDateModelField("ajoutée au plan le", null=True, blank=True)
 
     objects = FicheActionQuerySet.as_manager()
     history = HistoricalRecords(
@@ -282,6 +288,9 @@ class FicheAction(VersionedModel):
                 | Q(fin_reelle__gte=models.F("debut_reel")),
                 name="fiche_fin_reelle_apres_debut",
                 violation_error_message="La fin réelle ne peut pas précéder le début réel.",
+            ),
+            dates_in_range_constraint(
+                "fiche_dates_bornees", "debut_prevu", "fin_prevue", "debut_reel", "fin_reelle", "date_ajout"
             ),
         ]
 
@@ -338,15 +347,16 @@ class Etape(TimeStampedModel):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="etapes")
     ordre = models.PositiveSmallIntegerField("ordre")
     libelle = models.CharField("étape", max_length=300)
-    echeance = models.DateField("échéance", null=True, blank=True)
+    echeance = BoundedDateModelField("échéance", null=True, blank=True)
     faite = models.BooleanField("faite", default=False)
-    faite_le = models.DateField("faite le", null=True, blank=True)
+    faite_le = BoundedDateModelField("faite le", null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "étape"
         ordering = ["fiche", "ordre", "pk"]
+        constraints = [dates_in_range_constraint("etape_dates_bornees", "echeance", "faite_le")]
 
     def __str__(self):
         return self.libelle
@@ -354,7 +364,7 @@ class Etape(TimeStampedModel):
 
 class NoteSuivi(TimeStampedModel):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="notes")
-    date = models.DateField("date")
+    date = BoundedDateModelField("date")
     texte = models.TextField("note")
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.SET_NULL, null=True, blank=True
@@ -366,6 +376,7 @@ class NoteSuivi(TimeStampedModel):
         verbose_name = "note de suivi"
         verbose_name_plural = "notes de suivi"
         ordering = ["fiche", "-date", "-pk"]
+        constraints = [dates_in_range_constraint("note_suivi_date_bornee", "date")]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} : {self.texte[:60]}"
@@ -377,7 +388,7 @@ class ChangementEtat(TimeStampedModel):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="changements_etat")
     ancien_etat = models.CharField("ancien état", max_length=12, choices=Etat.choices, blank=True)
     etat = models.CharField("nouvel état", max_length=12, choices=Etat.choices)
-    date = models.DateField("date")
+    date = BoundedDateModelField("date")
     motif = models.TextField("motif", blank=True)
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True
@@ -387,6 +398,7 @@ class ChangementEtat(TimeStampedModel):
         verbose_name = "changement d'état"
         verbose_name_plural = "changements d'état"
         ordering = ["fiche", "-date", "-pk"]
+        constraints = [dates_in_range_constraint("changement_etat_date_borne", "date")]
 
     def __str__(self):
         return f"{self.get_etat_display()} le {self.date:%d/%m/%Y}"
@@ -492,15 +504,19 @@ class Indicateur(TimeStampedModel):
     est_taux = models.BooleanField(
         "c'est un taux", default=False, help_text="Un taux se saisit en numérateur et dénominateur (résultat en %)."
     )
-    valeur_initiale = models.DecimalField("valeur initiale", max_digits=14, decimal_places=2, null=True, blank=True)
-    cible = models.DecimalField("cible", max_digits=14, decimal_places=2, null=True, blank=True)
-    date_cible = models.DateField("cible à atteindre le", null=True, blank=True)
+    valeur_initiale = models.DecimalField("valeur initiale", **VALUE, null=True, blank=True)
+    cible = models.DecimalField("cible", **VALUE, null=True, blank=True)
+    date_cible = BoundedDateModelField("cible à atteindre le", null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "indicateur"
         ordering = ["fiche", "pk"]
+        constraints = [
+            dates_in_range_constraint("indicateur_date_cible_bornee", "date_cible"),
+            values_in_range_constraint("indicateur_valeurs_bornees", "valeur_initiale", "cible"),
+        ]
 
     def __str__(self):
         return self.libelle
@@ -529,9 +545,9 @@ class Mesure(TimeStampedModel):
     indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="mesures")
     annee = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     periode = models.CharField("période", max_length=30, blank=True, help_text="Vide pour l'année entière (ex. : T1).")
-    valeur = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
-    numerateur = models.DecimalField("numérateur", max_digits=14, decimal_places=2, null=True, blank=True)
-    denominateur = models.DecimalField("dénominateur", max_digits=14, decimal_places=2, null=True, blank=True)
+    valeur = models.DecimalField("valeur", **VALUE, null=True, blank=True)
+    numerateur = models.DecimalField("numérateur", **VALUE, null=True, blank=True)
+    denominateur = models.DecimalField("dénominateur", **VALUE, null=True, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
     commentaire = models.TextField("commentaire", blank=True)
 
@@ -553,6 +569,7 @@ class Mesure(TimeStampedModel):
                 violation_error_message="Le dénominateur doit être supérieur à zéro.",
             ),
             year_constraint("mesure_annee"),
+            values_in_range_constraint("mesure_valeurs_bornees", "valeur", "numerateur", "denominateur"),
         ]
 
     def __str__(self):

@@ -38,6 +38,7 @@ from actions.models import (
     Programme,
 )
 from contracts.models import Cls
+from core.validators import clamp_date
 from diagnostics.models import Enjeu
 from territories.models import Departement
 
@@ -150,17 +151,21 @@ def plan(request, pk):
 
 
 def _gantt(cls: Cls, fiches: list[dict]) -> dict | None:
-    """Bars positioned in % of the years spanned by the contract and the fiches' dates (rows of ``_rows``)."""
+    """Bars positioned in % of the years spanned by the contract and the fiches' dates (rows of ``_rows``).
+
+    Dates are clamped to 1900–2100, so that one stored before the bounds existed (9999) draws a
+    bar to the edge rather than breaking the page.
+    """
     dates = [d for f in fiches for d in (f["debut_prevu"], f["fin_prevue"], f["debut_reel"], f["fin_reelle"]) if d]
     dates += [d for d in (cls.date_debut_effective, cls.date_fin_effective) if d]
     if not dates:
         return None
-    first, last = min(dates).year, max(dates).year
+    first, last = clamp_date(min(dates)).year, clamp_date(max(dates)).year
     start, end = datetime.date(first, 1, 1), datetime.date(last + 1, 1, 1)
     span = (end - start).days
 
     def pos(day):
-        return round((day - start).days / span * 100, 2)
+        return round((clamp_date(day) - start).days / span * 100, 2)
 
     rows = []
     for fiche in fiches:

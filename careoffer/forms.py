@@ -21,9 +21,9 @@ from contracts.models import Organisation
 from core.cells import CellError, parse_amount
 from core.limits import YEAR_MAX, YEAR_MIN
 from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
+from core.validators import DATE_MESSAGE, DATE_WIDGET, BoundedDateField, date_in_range
 from territories.models import Commune
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DAY_NAMES = {label.lower(): value for value, label in Jour.choices} | {"férié": Jour.FERIE, "fériés": Jour.FERIE}
 
 
@@ -136,10 +136,15 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
 
     def clean_prevision(self):
         try:
-            return parse_forecast(self.cleaned_data["prevision"])
+            forecast = parse_forecast(self.cleaned_data["prevision"])
         except ValueError as error:
             message = str(error)
+            if not message.startswith("prévision"):  # the calendar's own refusal: « year 0 is out of range »
+                raise ValidationError(DATE_MESSAGE) from None
             raise ValidationError(message[:1].upper() + message[1:] + ".") from None
+        if forecast[0]:
+            date_in_range(forecast[0])  # the model's ``date_prevision`` has no field of its own here
+        return forecast
 
     def clean_horaires(self):
         return parse_slots(self.cleaned_data["horaires"])
@@ -162,7 +167,7 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
 
 
 class StructureFilterForm(DsfrBaseForm):
-    date = forms.DateField(label="Situation au", required=False, widget=DATE_WIDGET, help_text="Aujourd'hui si vide.")
+    date = BoundedDateField(label="Situation au", required=False, help_text="Aujourd'hui si vide.")
     type = forms.ChoiceField(label="Type", required=False, choices=[("", "Tous les types"), *TypeStructure.choices])
     etat = forms.ChoiceField(label="État", required=False, choices=[("", "Tous les états"), *Etat.choices])
 

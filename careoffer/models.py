@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from careoffer import schedule
 from contracts.models import Cls
 from core.models import Role, TimeStampedModel, VersionedModel
+from core.validators import MONEY, BoundedDateModelField, dates_in_range_constraint, money_in_range_constraint
 from territories.models import Commune, Departement
 
 
@@ -167,8 +168,8 @@ class Structure(VersionedModel):
         related_name="structures_offre_de_soins",
     )
     # Dated transitions: the state at any date is derived from them.
-    date_projet = models.DateField("projet connu depuis le", null=True, blank=True)
-    date_prevision = models.DateField(
+    date_projet = BoundedDateModelField("projet connu depuis le", null=True, blank=True)
+    date_prevision = BoundedDateModelField(
         "ouverture prévue",
         null=True,
         blank=True,
@@ -177,8 +178,8 @@ class Structure(VersionedModel):
     precision_prevision = models.CharField(
         "précision de la prévision", max_length=10, choices=Precision.choices, default=Precision.JOUR
     )
-    date_ouverture = models.DateField("ouverte le", null=True, blank=True)
-    date_fermeture = models.DateField("fermée le", null=True, blank=True)
+    date_ouverture = BoundedDateModelField("ouverte le", null=True, blank=True)
+    date_fermeture = BoundedDateModelField("fermée le", null=True, blank=True)
     nb_medecins = models.PositiveSmallIntegerField("médecins", null=True, blank=True)
     nb_autres_professionnels = models.PositiveSmallIntegerField(
         "autres professionnels de santé (paramédicaux…)", null=True, blank=True
@@ -207,6 +208,9 @@ class Structure(VersionedModel):
                 | (Q(date_ouverture__isnull=False) & Q(date_fermeture__gte=F("date_ouverture"))),
                 name="structure_fermeture_apres_ouverture",
                 violation_error_message="Une structure ne peut fermer qu'après avoir ouvert.",
+            ),
+            dates_in_range_constraint(
+                "structure_dates_bornees", "date_projet", "date_prevision", "date_ouverture", "date_fermeture"
             ),
         ]
 
@@ -335,8 +339,8 @@ class ActiviteMmg(TimeStampedModel):
     """Activity of a maison médicale de garde over a period, as reported."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="activites")
-    debut = models.DateField("période : du")
-    fin = models.DateField("au", null=True, blank=True, help_text="Vide : jusqu'à la date du rapport.")
+    debut = BoundedDateModelField("période : du")
+    fin = BoundedDateModelField("au", null=True, blank=True, help_text="Vide : jusqu'à la date du rapport.")
     consultations_par_weekend = models.DecimalField(
         "consultations par week-end (moyenne)", max_digits=7, decimal_places=1, validators=[MinValueValidator(0)]
     )
@@ -370,13 +374,14 @@ class ActiviteMmg(TimeStampedModel):
                 name="activite_fin_apres_debut",
                 violation_error_message="La fin de la période doit suivre son début.",
             ),
+            dates_in_range_constraint("activite_dates_bornees", "debut", "fin"),
         ]
 
     def __str__(self):
         return f"Activité de {self.structure} depuis le {self.debut:%d/%m/%Y}"
 
     def clean(self):
-        if self.fin and self.fin < self.debut:
+        if self.fin and self.debut and self.fin < self.debut:
             raise ValidationError({"fin": "La fin de la période doit suivre son début."})
         if (self.part_centre15 or 0) + (self.part_urgences or 0) > 100:
             raise ValidationError("Les parts orientées par le Centre 15 et par les urgences dépassent 100 %.")
@@ -426,7 +431,7 @@ class Dispositif(VersionedModel):
         blank=True,
         related_name="dispositifs_parraines",
     )
-    date_ouverture = models.DateField("ouvert le", null=True, blank=True)
+    date_ouverture = BoundedDateModelField("ouvert le", null=True, blank=True)
     annee_scolaire_ouverture = models.PositiveSmallIntegerField(
         "ouverte à la rentrée", null=True, blank=True, help_text="Année de la rentrée : 2023 pour 2023/2024."
     )
@@ -447,9 +452,7 @@ class Dispositif(VersionedModel):
     capacite = models.PositiveSmallIntegerField("capacité (places)", null=True, blank=True)
     age_min = models.PositiveSmallIntegerField("âge minimum", null=True, blank=True)
     age_max = models.PositiveSmallIntegerField("âge maximum", null=True, blank=True)
-    budget_annuel = models.DecimalField(
-        "budget annuel (€)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
+    budget_annuel = models.DecimalField("budget annuel (€)", **MONEY, null=True, blank=True)
     source = models.CharField("source", max_length=300, blank=True)
     observations = models.TextField("observations", blank=True)
 
@@ -472,6 +475,8 @@ class Dispositif(VersionedModel):
                 name="gem_35_heures",
                 violation_error_message="Un GEM est ouvert au moins 35 heures par semaine.",
             ),
+            dates_in_range_constraint("dispositif_date_ouverture_bornee", "date_ouverture"),
+            money_in_range_constraint("dispositif_budget_borne", "budget_annuel"),
         ]
 
     def __str__(self):
@@ -538,14 +543,7 @@ class AnneeScolaireDispositif(TimeStampedModel):
     dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="annees_scolaires")
     annee = models.PositiveSmallIntegerField("année de la rentrée", help_text="2023 pour 2023/2024.")
     enfants_inscrits = models.PositiveSmallIntegerField("enfants scolarisés", null=True, blank=True)
-    budget = models.DecimalField(
-        "budget de l'année (€)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    budget = models.DecimalField("budget de l'année (€)", **MONEY, null=True, blank=True)
     source = models.CharField("source", max_length=300, blank=True)
 
     objects = AnneeScolaireQuerySet.as_manager()
@@ -557,7 +555,7 @@ class AnneeScolaireDispositif(TimeStampedModel):
         ordering = ["dispositif", "annee"]
         constraints = [
             models.UniqueConstraint(fields=["dispositif", "annee"], name="annee_scolaire_unique"),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="annee_scolaire_budget_positif"),
+            money_in_range_constraint("annee_scolaire_budget_positif", "budget"),
         ]
 
     def __str__(self):
@@ -578,7 +576,7 @@ class Subvention(TimeStampedModel):
 
     dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="subventions")
     annee = models.PositiveSmallIntegerField("année")
-    montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    montant = models.DecimalField("montant (€)", **MONEY)
     financeur = models.ForeignKey(
         "contracts.Organisation", verbose_name="financeur", on_delete=models.PROTECT, null=True, blank=True
     )
@@ -590,7 +588,7 @@ class Subvention(TimeStampedModel):
         ordering = ["dispositif", "annee"]
         constraints = [
             models.UniqueConstraint(fields=["dispositif", "annee", "financeur"], name="subvention_unique"),
-            models.CheckConstraint(condition=Q(montant__gte=0), name="subvention_montant_positif"),
+            money_in_range_constraint("subvention_montant_positif", "montant"),
         ]
 
     def __str__(self):
@@ -620,7 +618,7 @@ class ComptageDeclare(TimeStampedModel):
         "indicateur", max_length=12, choices=Indicateur.choices, default=Indicateur.STRUCTURES
     )
     valeur = models.PositiveIntegerField("valeur déclarée")
-    date = models.DateField("date du chiffre")
+    date = BoundedDateModelField("date du chiffre")
     annee_scolaire = models.PositiveSmallIntegerField("année de la rentrée", null=True, blank=True)
     source = models.CharField("source", max_length=300)
 
@@ -634,7 +632,8 @@ class ComptageDeclare(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["departement", "type", "indicateur", "date"], name="comptage_declare_unique"
-            )
+            ),
+            dates_in_range_constraint("comptage_declare_date_bornee", "date"),
         ]
 
     def __str__(self):

@@ -310,6 +310,8 @@ def _rows_page(request, *, parent, formset_class, title, intro, row_label, done_
             )
         except StaleVersionError as error:
             stale = error.messages[0]
+        except ValidationError as error:  # a row only the service sees twice (the same school year)
+            stale = " ".join(error.messages)
         else:
             messages.success(request, f"{row_label[1]} de « {parent} » : modifications enregistrées.")
             return redirect(done_url)

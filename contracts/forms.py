@@ -1,16 +1,17 @@
 import re
 
 from django import forms
+from django.db import router
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from dsfr.forms import DsfrBaseForm
 
 from contracts import perms, services
 from contracts.lifecycle import Etat
 from contracts.models import Avenant, Axe, Cls, Organisation, Signataire
 from core.models import Role, User
+from core.validators import DATE_WIDGET
 from territories.models import Commune, Departement, Epci, Groupement
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 # The longest name of a territory (``Groupement.nom``): a longer text names nothing, and is not searched for.
 TERRITORY_TEXT_MAX_LENGTH = 200
@@ -112,6 +113,14 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("porteur", error)
         return cleaned
+
+    def _update_errors(self, errors):
+        # The model names its carrier ``porteur_commune``; the form has a single ``porteur`` field.
+        if hasattr(errors, "error_dict") and "porteur_commune" in errors.error_dict:
+            moved = errors.error_dict.pop("porteur_commune")
+            if "porteur" not in self.errors:
+                errors.error_dict["porteur"] = moved
+        super()._update_errors(errors)
 
     def _post_clean(self):
         territory = self.cleaned_data.get("porteur")
@@ -246,6 +255,41 @@ class AxeForm(DsfrBaseForm, forms.ModelForm):
 
 
 class BaseAxeFormSet(forms.BaseInlineFormSet):
+    """The axes of a CLS: two of the same kind never share a number, even when numbers are swapped."""
+
+    def clean(self):
+        super().clean()
+        in_formset = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        others = Axe.objects.filter(cls=self.instance, numero__isnull=False).exclude(pk__in=in_formset)
+        seen = set(others.values_list("type", "numero"))  # axes added meanwhile, not in the posted page
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    self._check_deletable(form.instance)
+                continue
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("numero") is None:
+                continue
+            key = (data.get("type"), data["numero"])
+            if key in seen:
+                raise forms.ValidationError(
+                    "Deux axes portent le numéro %(numero)s\u202f: donnez-leur des numéros différents.",
+                    params={"numero": data["numero"]},
+                )
+            seen.add(key)
+
+    @staticmethod
+    def _check_deletable(axe: Axe) -> None:
+        """An axis that still carries fiches actions (protected) is not deleted: a French error, not a 500."""
+        try:
+            Collector(using=router.db_for_write(Axe)).collect([axe])
+        except ProtectedError:
+            raise forms.ValidationError(
+                "L’axe «\u202f%(axe)s\u202f» porte encore des fiches actions\u202f: "
+                "rattachez-les à un autre axe avant de le supprimer.",
+                params={"axe": axe},
+            ) from None
+
     def save_axes(self):
         """Hand the posted changes to ``services.save_axes`` with the version each axis was read at."""
         changed, deleted, added = [], [], []

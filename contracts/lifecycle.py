@@ -79,9 +79,17 @@ def etat_at(cls: Cls, day: datetime.date) -> Etat | None:
 
 
 def months_between(start: datetime.date, end_inclusive: datetime.date) -> int:
-    """Whole months from ``start`` to the day after ``end_inclusive``."""
-    after = end_inclusive + datetime.timedelta(days=1)
-    return (after.year - start.year) * 12 + after.month - start.month - (after.day < start.day)
+    """Whole months from ``start`` to the day after ``end_inclusive``.
+
+    Computed on (year, month, day) so that a date stored before the bounds existed (31/12/9999)
+    does not overflow.
+    """
+    if end_inclusive == datetime.date.max:
+        after = (end_inclusive.year + 1, 1, 1)
+    else:
+        day = end_inclusive + datetime.timedelta(days=1)
+        after = (day.year, day.month, day.day)
+    return (after[0] - start.year) * 12 + after[1] - start.month - (after[2] < start.day)
 
 
 def duration_warning(cls: Cls) -> str | None:

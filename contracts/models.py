@@ -16,6 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel, VersionedModel
+from core.validators import BoundedDateModelField, dates_in_range_constraint
 from territories.models import Commune, Departement, Epci, Groupement
 
 
@@ -154,13 +155,13 @@ class Cls(VersionedModel):
         related_name="cls_coordonnes",
     )
     # Dated milestones: the state at any date is derived from them.
-    date_engagement = models.DateField("intention déclarée le", null=True, blank=True)
-    date_prefiguration = models.DateField("préfiguration / diagnostic engagé le", null=True, blank=True)
-    date_elaboration = models.DateField("élaboration attestée le", null=True, blank=True)
-    date_signature = models.DateField("signé le", null=True, blank=True)
-    date_debut = models.DateField("début d'application", null=True, blank=True)
-    date_fin = models.DateField("fin prévue à la signature", null=True, blank=True)
-    date_abandon = models.DateField("abandonné le", null=True, blank=True)
+    date_engagement = BoundedDateModelField("intention déclarée le", null=True, blank=True)
+    date_prefiguration = BoundedDateModelField("préfiguration / diagnostic engagé le", null=True, blank=True)
+    date_elaboration = BoundedDateModelField("élaboration attestée le", null=True, blank=True)
+    date_signature = BoundedDateModelField("signé le", null=True, blank=True)
+    date_debut = BoundedDateModelField("début d'application", null=True, blank=True)
+    date_fin = BoundedDateModelField("fin prévue à la signature", null=True, blank=True)
+    date_abandon = BoundedDateModelField("abandonné le", null=True, blank=True)
     # Derived from the milestones, the avenants and the successor (contracts.lifecycle);
     # stored so that coverage at a date is one SQL query.
     date_debut_preparation = models.DateField(null=True, blank=True, editable=False)
@@ -175,7 +176,7 @@ class Cls(VersionedModel):
         blank=True,
         help_text="Texte court tenu par l'ARS, repris dans le rapport départemental.",
     )
-    point_de_situation_date = models.DateField("point de situation rédigé le", null=True, blank=True)
+    point_de_situation_date = BoundedDateModelField("point de situation rédigé le", null=True, blank=True)
     # A CLS takes the territories of its department only, unless an ARS agent covering several
     # departements allowed it to cross the border (contracts.perms.perimeter_departements).
     hors_departement_autorise_par = models.ForeignKey(
@@ -219,6 +220,17 @@ class Cls(VersionedModel):
                 name="cls_un_seul_porteur",
                 violation_error_message="Choisissez un porteur et un seul : une commune, un EPCI ou un groupement.",
             ),
+            dates_in_range_constraint(
+                "cls_dates_bornees",
+                "date_engagement",
+                "date_prefiguration",
+                "date_elaboration",
+                "date_signature",
+                "date_debut",
+                "date_fin",
+                "date_abandon",
+                "point_de_situation_date",
+            ),
         ]
 
     def __str__(self):
@@ -249,9 +261,9 @@ class Cls(VersionedModel):
 
 class Avenant(VersionedModel):
     cls = models.ForeignKey(Cls, on_delete=models.CASCADE, related_name="avenants")
-    date_signature = models.DateField("signé le", null=True, blank=True)
+    date_signature = BoundedDateModelField("signé le", null=True, blank=True)
     objet = models.CharField("objet", max_length=300)
-    nouvelle_date_fin = models.DateField("nouvelle date de fin", null=True, blank=True)
+    nouvelle_date_fin = BoundedDateModelField("nouvelle date de fin", null=True, blank=True)
     signataires_ajoutes = models.ManyToManyField(
         Organisation, blank=True, verbose_name="signataires ajoutés", related_name="avenants"
     )
@@ -261,6 +273,7 @@ class Avenant(VersionedModel):
     class Meta:
         verbose_name = "avenant"
         ordering = ["cls", F("date_signature").asc(nulls_first=True), "pk"]
+        constraints = [dates_in_range_constraint("avenant_dates_bornees", "date_signature", "nouvelle_date_fin")]
 
     def __str__(self):
         return f"Avenant du {self.date_signature:%d/%m/%Y} : {self.objet}" if self.date_signature else self.objet

@@ -236,7 +236,11 @@ def remove_signataire(signataire: Signataire, *, read_version: int | None) -> No
 def save_axes(
     cls: Cls, *, changed: list[tuple[Axe, int | None]], deleted: list[tuple[Axe, int | None]], added: list[Axe]
 ) -> None:
-    """Apply one post of the axes form: every changed or deleted axis must be as the person read it."""
+    """Apply one post of the axes form: every changed or deleted axis must be as the person read it.
+
+    The numbers of the changed axes are freed first, so that swapping 1 and 2 saves in any order.
+    """
+    Axe.objects.filter(pk__in=[axe.pk for axe, _ in changed]).update(numero=None)
     for axe, read_version in deleted:
         delete_if_current(axe, read_version=read_version)
     for axe, read_version in changed:

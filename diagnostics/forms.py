@@ -1,9 +1,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from core.validators import DATE_WIDGET
 from diagnostics.models import Agregation, ApportQualitatif, Enjeu, Indicateur, Theme
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApportForm(DsfrBaseForm, forms.ModelForm):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel, VersionedModel
+from core.validators import VALUE_VALIDATORS, BoundedDateModelField, dates_in_range_constraint
 
 
 class Direction(models.TextChoices):
@@ -108,7 +109,7 @@ class Valeur(models.Model):
         "territories.Commune", on_delete=models.CASCADE, null=True, blank=True, related_name="valeurs"
     )
     annee = models.PositiveSmallIntegerField("année")
-    valeur = models.FloatField("valeur", null=True, blank=True)
+    valeur = models.FloatField("valeur", null=True, blank=True, validators=VALUE_VALIDATORS)
     statut = models.CharField("statut", max_length=8, choices=Statut.choices, default=Statut.PUBLIEE)
     poids = models.FloatField(
         "poids", null=True, blank=True, editable=False, help_text="Copie de la pondération (moyennes pondérées)."
@@ -178,7 +179,7 @@ class ApportQualitatif(VersionedModel):
 
     cls = models.ForeignKey("contracts.Cls", on_delete=models.CASCADE, related_name="apports_qualitatifs")
     type = models.CharField("type", max_length=15, choices=TypeApport.choices)
-    date = models.DateField("date")
+    date = BoundedDateModelField("date")
     aupres_de = models.CharField(
         "auprès de qui", max_length=300, help_text="Personnes ou structures rencontrées, public interrogé."
     )
@@ -192,6 +193,7 @@ class ApportQualitatif(VersionedModel):
         verbose_name = "apport qualitatif"
         verbose_name_plural = "apports qualitatifs"
         ordering = ["cls", "-date", "pk"]
+        constraints = [dates_in_range_constraint("apport_qualitatif_date_bornee", "date")]
 
     def __str__(self):
         return f"{self.get_type_display()} du {self.date:%d/%m/%Y} — {self.aupres_de}"

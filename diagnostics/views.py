@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -149,6 +149,8 @@ def _edit(request, cls, instance, form_class, kind: str, form_kwargs=None):
                     services.save_apport(obj, read_version=version)
         except StaleVersionError as error:
             form.add_error(None, error)
+        except ValidationError as error:  # a rule only the service sees (the same title twice in the CLS)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, "Les modifications ont été enregistrées.")
             return redirect(reverse("diagnostic", args=[cls.pk]) + ("#enjeux" if kind == "enjeu" else "#apports"))

@@ -107,7 +107,7 @@ DEFINITIONS = [
 
 
 def date_fr(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else "—"
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else "—"  # strftime writes year 1 as « 1 »
 
 
 def short_name(cls: Cls) -> str:

@@ -2,8 +2,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from contracts.models import Cls
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from core.validators import DATE_WIDGET
 
 
 class PointDeSituationForm(DsfrBaseForm, forms.ModelForm):

@@ -3,11 +3,12 @@ import datetime
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from actions.forms import DATE_WIDGET, TEXTAREA
+from actions.forms import TEXTAREA
 from actions.models import Etat, FicheAction
 from contracts.models import Organisation
 from core.forms import VersionedModelForm
 from core.models import User
+from core.validators import DATE_WIDGET, BoundedDateField, money_field, value_field
 from steering.models import Decision, Instance, Membre, Poursuite, Reunion
 from steering.uploads import MAX_SIZE_LABEL
 
@@ -105,7 +106,7 @@ class DecisionForm(VersionedModelForm):
 
 class CampagneForm(DsfrBaseForm):
     annee = forms.IntegerField(label="Année revue", min_value=2000, max_value=2100)
-    date_limite = forms.DateField(label="Réponses attendues avant le", widget=DATE_WIDGET, required=False)
+    date_limite = BoundedDateField(label="Réponses attendues avant le", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,9 +117,7 @@ class ReponseForm(DsfrBaseForm):
     etat = forms.ChoiceField(label="État de l'action à la fin de l'année", choices=[("", "—"), *Etat.choices])
     realise = forms.CharField(label="Ce qui a été fait dans l'année", widget=forms.Textarea(attrs={"rows": 5}))
     public_atteint = forms.IntegerField(label="Nombre de personnes touchées", min_value=0, required=False)
-    depense = forms.DecimalField(
-        label="Dépenses de l'année (€)", min_value=0, max_digits=12, decimal_places=2, required=False
-    )
+    depense = money_field(label="Dépenses de l'année (€)", required=False)
     difficultes = forms.CharField(label="Difficultés rencontrées", widget=TEXTAREA, required=False)
     poursuite = forms.ChoiceField(
         label="Suite proposée", choices=Poursuite.choices, widget=forms.RadioSelect, required=True
@@ -140,9 +139,7 @@ class ReponseForm(DsfrBaseForm):
         self.valeurs = list(reponse.valeurs.all())
         for valeur in self.valeurs:
             label = f"Indicateur : {valeur.libelle}" + (f" ({valeur.unite})" if valeur.unite else "")
-            self.fields[f"valeur_{valeur.pk}"] = forms.DecimalField(
-                label=label, max_digits=14, decimal_places=2, required=False, initial=valeur.valeur
-            )
+            self.fields[f"valeur_{valeur.pk}"] = value_field(label=label, required=False, initial=valeur.valeur)
         self.fields["etat"].error_messages["required"] = "Indiquez où en est l'action."
         self.fields["realise"].error_messages["required"] = "Décrivez en quelques lignes ce qui a été fait."
         self.fields["poursuite"].error_messages["required"] = "Indiquez la suite que vous proposez."

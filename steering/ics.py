@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from core.limits import DATE_MAX, DATE_MIN
 from steering.models import Reunion
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -48,6 +49,10 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _ics_date(day: datetime.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime writes year 1 as « 1 »
+
+
 def event_lines(reunion: Reunion, *, now: datetime.datetime, domain: str, url: str) -> list[str]:
     cls = reunion.instance_gouvernance.cls
     summary = f"{reunion.instance_gouvernance.nom} — {cls}"
@@ -59,11 +64,12 @@ def event_lines(reunion: Reunion, *, now: datetime.datetime, domain: str, url: s
         f"UID:reunion-{reunion.pk}@{domain}",
         f"DTSTAMP:{_utc(now)}",
     ]
-    if reunion.heure is None:
-        lines += [
-            f"DTSTART;VALUE=DATE:{reunion.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{reunion.date + datetime.timedelta(days=1):%Y%m%d}",
-        ]
+    if reunion.heure is None or not DATE_MIN <= reunion.date <= DATE_MAX:
+        # A date stored before the bounds existed (year 1 or 9999) is written as an all-day event:
+        # its hour in UTC, or the next day, may not exist. Without DTEND, it lasts that one day.
+        lines.append(f"DTSTART;VALUE=DATE:{_ics_date(reunion.date)}")
+        if reunion.date < datetime.date.max:
+            lines.append(f"DTEND;VALUE=DATE:{_ics_date(reunion.date + datetime.timedelta(days=1))}")
     else:
         start = datetime.datetime.combine(reunion.date, reunion.heure, tzinfo=PARIS)
         lines += [f"DTSTART:{_utc(start)}", f"DTEND:{_utc(start + DURATION)}"]

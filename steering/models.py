@@ -17,6 +17,14 @@ from simple_history.models import HistoricalRecords
 from actions.models import YEAR_VALIDATORS, Etat, FicheAction, Indicateur, Theme
 from contracts.models import Axe, Cls, Organisation
 from core.models import Role, TimeStampedModel, VersionedModel
+from core.validators import (
+    MONEY,
+    VALUE,
+    BoundedDateModelField,
+    dates_in_range_constraint,
+    money_in_range_constraint,
+    values_in_range_constraint,
+)
 
 ILLUSTRATIF_HELP = "Exemple illustratif de la démonstration : ce contenu n'est pas tiré des documents sources."
 
@@ -113,7 +121,7 @@ class Reunion(VersionedModel):
     instance_gouvernance = models.ForeignKey(
         Instance, verbose_name="instance", on_delete=models.CASCADE, related_name="reunions"
     )
-    date = models.DateField("date")
+    date = BoundedDateModelField("date")
     heure = models.TimeField("heure", null=True, blank=True)
     lieu = models.CharField("lieu", max_length=200, blank=True)
     ordre_du_jour = models.TextField("ordre du jour", blank=True)
@@ -136,6 +144,7 @@ class Reunion(VersionedModel):
     class Meta:
         verbose_name = "réunion"
         ordering = ["-date", "-heure"]
+        constraints = [dates_in_range_constraint("reunion_date_bornee", "date")]
 
     def __str__(self):
         return f"{self.instance_gouvernance} du {self.date:%d/%m/%Y}"
@@ -169,7 +178,7 @@ class PieceJointe(TimeStampedModel):
 class Decision(VersionedModel):
     reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions")
     texte = models.TextField("décision")
-    echeance = models.DateField("échéance", null=True, blank=True)
+    echeance = BoundedDateModelField("échéance", null=True, blank=True)
     suivie_par_organisation = models.ForeignKey(
         Organisation,
         verbose_name="suivie par (organisation)",
@@ -186,13 +195,14 @@ class Decision(VersionedModel):
         blank=True,
         related_name="decisions_suivies",
     )
-    faite_le = models.DateField("réalisée le", null=True, blank=True)
+    faite_le = BoundedDateModelField("réalisée le", null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "décision"
         ordering = ["reunion", "pk"]
+        constraints = [dates_in_range_constraint("decision_dates_bornees", "echeance", "faite_le")]
 
     def __str__(self):
         return self.texte[:80]
@@ -206,9 +216,9 @@ class CampagneRevue(TimeStampedModel):
 
     cls = models.ForeignKey(Cls, verbose_name="CLS", on_delete=models.CASCADE, related_name="campagnes")
     annee = models.PositiveSmallIntegerField("année revue", validators=YEAR_VALIDATORS)
-    ouverte_le = models.DateField("ouverte le")
-    date_limite = models.DateField("réponses attendues avant le", null=True, blank=True)
-    close_le = models.DateField("close le", null=True, blank=True)
+    ouverte_le = BoundedDateModelField("ouverte le")
+    date_limite = BoundedDateModelField("réponses attendues avant le", null=True, blank=True)
+    close_le = BoundedDateModelField("close le", null=True, blank=True)
     ouverte_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -228,7 +238,10 @@ class CampagneRevue(TimeStampedModel):
         verbose_name = "campagne de revue annuelle"
         verbose_name_plural = "campagnes de revue annuelle"
         ordering = ["cls", "-annee"]
-        constraints = [models.UniqueConstraint(fields=["cls", "annee"], name="campagne_une_par_annee")]
+        constraints = [
+            models.UniqueConstraint(fields=["cls", "annee"], name="campagne_une_par_annee"),
+            dates_in_range_constraint("campagne_dates_bornees", "ouverte_le", "date_limite", "close_le"),
+        ]
 
     def __str__(self):
         return f"Revue {self.annee} — {self.cls}"
@@ -288,7 +301,7 @@ class ReponseRevue(VersionedModel):
     etat = models.CharField("état", max_length=12, choices=Etat.choices, blank=True)
     realise = models.TextField("ce qui a été fait dans l'année", blank=True)
     public_atteint = models.PositiveIntegerField("personnes touchées", null=True, blank=True)
-    depense = models.DecimalField("dépenses de l'année (€)", max_digits=12, decimal_places=2, null=True, blank=True)
+    depense = models.DecimalField("dépenses de l'année (€)", **MONEY, null=True, blank=True)
     difficultes = models.TextField("difficultés rencontrées", blank=True)
     poursuite = models.CharField("suite proposée", max_length=10, choices=Poursuite.choices, blank=True)
     repondu_le = models.DateTimeField("répondu le", null=True, blank=True)
@@ -304,7 +317,10 @@ class ReponseRevue(VersionedModel):
         verbose_name = "réponse à la revue"
         verbose_name_plural = "réponses à la revue"
         ordering = ["campagne", "fiche_numero"]
-        constraints = [models.UniqueConstraint(fields=["campagne", "fiche"], name="reponse_une_par_fiche")]
+        constraints = [
+            models.UniqueConstraint(fields=["campagne", "fiche"], name="reponse_une_par_fiche"),
+            money_in_range_constraint("reponse_depense_bornee", "depense"),
+        ]
 
     def __str__(self):
         return f"{self.fiche_numero} {self.fiche_titre} ({self.campagne.annee})"
@@ -319,13 +335,14 @@ class ValeurIndicateurRevue(models.Model):
     indicateur = models.ForeignKey(Indicateur, on_delete=models.SET_NULL, null=True, related_name="+")
     libelle = models.CharField("indicateur", max_length=300)
     unite = models.CharField("unité", max_length=50, blank=True)
-    valeur = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    valeur = models.DecimalField("valeur", **VALUE, null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "valeur d'indicateur déclarée"
         ordering = ["reponse", "pk"]
+        constraints = [values_in_range_constraint("valeur_revue_bornee", "valeur")]
 
     def __str__(self):
         return f"{self.libelle} : {self.valeur}"
