@@ -18,7 +18,7 @@ from careoffer.models import (
 )
 from careoffer.spreadsheet import parse_forecast, split_codes
 from contracts.models import Organisation
-from core.cells import CellError, parse_amount
+from core.cells import CellError, DateOutOfRangeError, parse_amount
 from core.limits import YEAR_MAX, YEAR_MIN
 from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
 from core.validators import DATE_MESSAGE, DATE_WIDGET, BoundedDateField, date_in_range
@@ -137,6 +137,8 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
     def clean_prevision(self):
         try:
             forecast = parse_forecast(self.cleaned_data["prevision"])
+        except DateOutOfRangeError:
+            raise ValidationError(DATE_MESSAGE) from None
         except ValueError as error:
             message = str(error)
             if not message.startswith("prévision"):  # the calendar's own refusal: « year 0 is out of range »

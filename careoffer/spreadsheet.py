@@ -33,7 +33,7 @@ from careoffer.models import (
     school_year_label,
 )
 from contracts.models import Organisation
-from core.cells import cell_text, parse_amount, parse_date, parse_decimal, shown_value
+from core.cells import DateOutOfRangeError, cell_text, parse_amount, parse_date, parse_decimal, shown_value
 from core.limits import COUNT_MAX, IMPORT_MAX_ROWS, YEAR_MAX, YEAR_MIN
 from core.numbers import fmt
 from core.tabular import CsvWriter, append_rows, read_row
@@ -217,6 +217,8 @@ def parse_forecast(value) -> tuple[datetime.date | None, str]:
         return datetime.date(_year(text), 1, 1), Precision.ANNEE
     try:
         return parse_date(value), Precision.JOUR
+    except DateOutOfRangeError:
+        raise
     except ValueError:
         raise ValueError(f"prévision illisible « {text} » (attendu : « T1 2024 », « 2024 » ou JJ/MM/AAAA)") from None
 

@@ -36,9 +36,13 @@ def shown_value(value) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+class DateOutOfRangeError(CellError):
+    """A real date, outside the accepted period: said as such, never as an unreadable cell."""
+
+
 def check_date(day: datetime.date) -> datetime.date:
     if not DATE_MIN <= day <= DATE_MAX:
-        raise CellError(
+        raise DateOutOfRangeError(
             f"« {day.day:02d}/{day.month:02d}/{day.year:04d} » est hors de la période acceptée "
             f"(du {DATE_MIN:%d/%m/%Y} au {DATE_MAX:%d/%m/%Y})."
         )

@@ -135,7 +135,7 @@ def test_migration_brings_stored_values_within_the_bounds():
     update(type(fiche), fiche.pk, debut_prevu=datetime.date(1, 1, 1), fin_prevue=datetime.date(9999, 1, 1))
     update(Financement, funding.pk, montant=Decimal("1e20"))
 
-    for app, migration in (("contracts", "0004"), ("actions", "0007")):
+    for app, migration in (("contracts", "0005"), ("actions", "0007")):
         module = importlib.import_module(f"{app}.migrations.{migration}_clamp_out_of_range_values")
         module.clamp(apps, None)
 
