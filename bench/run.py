@@ -25,9 +25,9 @@ On PostgreSQL the tables are analysed (``ANALYZE``) after each bulk load, before
 pages are measured.
 
 Run one section alone with ``--only``: ``.venv/bin/python bench/run.py --only public`` migrates a
-throwaway database, imports the shipped Grand Est territories (not the whole of France) and the
-Marne demo, then runs section 7 only (a few tens of seconds instead of the whole bench). Its
-region page therefore lists the demo's CLS only, not the synthetic national ones.
+throwaway database, imports the same territories as part 1 (whole France when its data is found,
+else the shipped Grand Est subset), the Marne demo and the synthetic national dataset (``--cls``),
+then runs section 7 only: under a minute instead of the whole bench.
 
 The French COG data is read from ``../shared/data`` (or ``$SANTELOC_SHARED_DATA``);
 without it, part 1 is skipped and the rest runs on the shipped Grand Est subset.
@@ -277,7 +277,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         choices=sorted(SECTIONS),
-        help="run one section alone, on the shipped Grand Est territories and the Marne demo "
+        help="run one section alone, after the territories, the Marne demo and the synthetic CLS only "
         "(public: section 7, the public pages of a 2,000-action CLS)",
     )
     args = parser.parse_args()
@@ -318,12 +318,16 @@ def setup_django(env: dict) -> None:
 def run_public_section(args, env: dict, tmp: Path) -> None:
     """Section 7 alone: shipped territories, the Marne demo, then the public pages of a 2,000-action CLS."""
     run_measured(["migrate", "--no-input"], env, tmp)
-    run_measured(["import_territories"], env, tmp)
+    source = shared_data_dir()
+    seconds, _rss = run_measured(["import_territories", *([str(source)] if source else [])], env, tmp)
+    print(f"Territories: {source or 'shipped Grand Est subset'} (imported in {seconds:.0f} s)")
     setup_django(env)
     from bench.public_pages import bench_large_plan
     from demo.marne import create_demo_accounts, load_marne_demo
 
     create_demo_accounts(load_marne_demo())
+    create_synthetic_dataset(args.cls)
+    analyze_postgres()
     bench_large_plan(args.runs, timed)
 
 
