@@ -1,9 +1,9 @@
 """Rows, files and Table Schemas of the open data, all from ``public.fields``.
 
 - ``rows`` / ``dataset_rows``: the public values of each record, as dicts, in a constant number of
-  queries: foreign keys joined (``only`` the columns the public fields read), the many-to-many lists
-  of ``Listed`` fields loaded by ``load_lists`` (one query per field and batch, plain strings, no
-  model instance per linked row), the few other relations of a CLS prefetched;
+  queries: foreign keys joined (``only`` the columns the public fields read), the relations the
+  fields declare (``Listed``) loaded by ``load_lists`` (one query per relation and batch, plain
+  values, no model instance per linked row);
 - ``to_csv`` / ``to_json``: the files. CSV is UTF-8 without BOM, comma-separated, as
   data.gouv.fr and schema.data.gouv.fr recommend; the ``excel`` variant adds a BOM and uses « ; »
   so that a French Excel opens it directly. Dates are ISO 8601, booleans ``true``/``false``,
@@ -19,14 +19,13 @@ import datetime
 import io
 import json
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from actions.models import FicheAction
 from careoffer.models import Structure
-from contracts.models import Cls, Signataire
+from contracts.models import Cls
 from core.tabular import CsvWriter
 from public.fields import DATASETS, Dataset, Listed, PublicContext
-from territories.models import Commune
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -36,21 +35,11 @@ LICENCE = {
 PRODUCER = "Agence régionale de santé, avec les coordinations des contrats locaux de santé (SantéLoc)"
 TABLE_SCHEMA_PROFILE = "https://specs.frictionlessdata.io/schemas/table-schema.json"
 
-PERIMETER_COMMUNES = Commune.objects.only("id", "code", "population", "population_millesime").order_by("code")
-
 
 def public_cls_queryset():
-    return (
-        Cls.objects.select_related(
-            "departement", "porteur_commune", "porteur_epci", "porteur_groupement", "structure_coordination"
-        )
-        .prefetch_related(
-            Prefetch("communes", queryset=PERIMETER_COMMUNES),
-            Prefetch("signataires", queryset=Signataire.objects.select_related("organisation")),
-            "axes",
-        )
-        .order_by("departement__code", "nom", "generation", "pk")
-    )
+    return Cls.objects.select_related(
+        "departement", "porteur_commune", "porteur_epci", "porteur_groupement", "structure_coordination"
+    ).order_by("departement__code", "nom", "generation", "pk")
 
 
 # The columns the public fields of a fiche read (``public.fields``), its axis' label included.
@@ -77,35 +66,42 @@ QUERYSETS = {"contrats": public_cls_queryset, "actions": public_fiche_queryset, 
 
 
 def _linked(model, listed: Listed, pks: list[int]):
-    """(object id, string) of ``listed`` for the objects ``pks`` of ``model``, read from the many-to-many
-    table, in the order of ``getattr(obj, listed.relation).all()`` (the linked model's ordering)."""
+    """(object id, value) of ``listed`` for the objects ``pks`` of ``model``, in the order of
+    ``getattr(obj, listed.relation).all()``: the linked model's ordering (plain field names)."""
     relation = model._meta.get_field(listed.relation)
-    source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-    order = [
-        f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
-        for name in relation.related_model._meta.ordering
-    ]
+    if relation.many_to_many:  # read from the many-to-many table
+        source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        links, prefix = relation.remote_field.through._default_manager, f"{target}__"
+        ordering = relation.related_model._meta.ordering
+    else:  # reverse foreign key: the linked model's own table
+        source, links, prefix = relation.field.name, relation.related_model._default_manager, ""
+        ordering = relation.related_model._meta.ordering
+    order = [f"-{prefix}{name[1:]}" if name.startswith("-") else f"{prefix}{name}" for name in ordering]
+    columns = (listed.column,) if isinstance(listed.column, str) else listed.column
     # ``source__pk__in``, not ``source_id__in``: the same SQL, without the per-id work of a related lookup
-    links = relation.remote_field.through.objects.filter(**{f"{source}__pk__in": pks})
-    return links.order_by(*order, "pk").values_list(f"{source}_id", f"{target}__{listed.column}")
+    found = links.filter(**{f"{source}__pk__in": pks}).order_by(*order, "pk")
+    found = found.values_list(f"{source}_id", *(prefix + column for column in columns))
+    if isinstance(listed.column, str):
+        return iter(found)
+    return ((row[0], row[1:]) for row in found)
 
 
 def load_lists(dataset: Dataset, objects: list) -> None:
-    """Give each object its ``public_lists``: the strings of every ``Listed`` field of ``dataset``,
-    one query per field for all ``objects``."""
-    listed = [f for f in dataset.fields if f.listed]
+    """Give each object its ``public_lists``: {``Listed``: its rows} for every relation the fields of
+    ``dataset`` read, one query per relation for all ``objects``."""
+    relations = list(dict.fromkeys(f.listed for f in dataset.fields if f.listed))
     by_pk = {obj.pk: obj for obj in objects}
     for obj in objects:
-        obj.public_lists = {f.name: [] for f in listed}
+        obj.public_lists = {listed: [] for listed in relations}
     if not objects:
         return
     model = type(objects[0])
-    for f in listed:
-        for pk, value in _linked(model, f.listed, list(by_pk)):
-            by_pk[pk].public_lists[f.name].append(value)
-        if f.listed.sort:
+    for listed in relations:
+        for pk, value in _linked(model, listed, list(by_pk)):
+            by_pk[pk].public_lists[listed].append(value)
+        if listed.sort:
             for obj in objects:
-                obj.public_lists[f.name].sort()
+                obj.public_lists[listed].sort()
 
 
 def rows(dataset: Dataset, objects, context: PublicContext) -> list[dict]:

@@ -9,10 +9,12 @@ from factory.django import DjangoModelFactory
 
 from actions.models import Public, Theme
 from careoffer.models import Structure, TypeStructure
+from contracts.models import AxeKind, Cls, Signataire
 from public import opendata
 from public.fields import DATASETS, PublicContext
 from territories.models import Commune
 from tests.factories import ClsFactory, FicheActionFactory, OrganisationFactory, StructureFactory
+from tests.public.test_large_plans import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,52 @@ def test_fiche_lists_are_each_fiches_own_in_the_order_of_their_lists(context, ma
     for fiche in (listed, bare):  # read alone, without the batch: the same values
         alone = {f.name: f.value(fiche, context) for f in DATASETS["actions"].fields}
         assert alone == records[fiche.pk]
+
+
+def contract_with_lists(communes) -> Cls:
+    """A CLS in force with a perimeter, three axes (one a priority, one cross-cutting) and two signatories."""
+    cls = ClsFactory(in_force=True, communes=communes)
+    FicheActionFactory(axe__cls=cls, axe__numero=2, axe__intitule="Santé mentale")
+    FicheActionFactory(axe__cls=cls, axe__numero=1, axe__type=AxeKind.PRIORITE, axe__intitule="Jeunes")
+    FicheActionFactory(axe__cls=cls, axe__numero=None, axe__transversal=True, axe__intitule="Coordination")
+    for name in ("Zèbre santé", "Abeille prévention"):
+        Signataire.objects.create(cls=cls, organisation=OrganisationFactory(nom=f"{name} {cls.pk}"))
+    return cls
+
+
+def test_contract_lists_and_population_are_each_contracts_own(context, marne_codes):
+    communes = list(Commune.objects.filter(code__in=marne_codes))
+    cls, bare = contract_with_lists(communes), ClsFactory()
+
+    records = by_id(opendata.dataset_rows("contrats", context))
+
+    record = records[cls.pk]
+    assert record["communes_insee"] == sorted(marne_codes)
+    assert record["nombre_communes"] == 3
+    assert record["population"] == sum(c.population for c in communes)
+    assert record["population_millesime"] == max(c.population_millesime for c in communes)
+    assert record["signataires"] == [f"Abeille prévention {cls.pk}", f"Zèbre santé {cls.pk}"]
+    assert record["axes"] == ["Priorité 1 : Jeunes", "Axe 2 : Santé mentale", "Axe transversal : Coordination"]
+    assert record["axes"] == [str(axe) for axe in cls.axes.all()]
+    empty = records[bare.pk]
+    assert (empty["communes_insee"], empty["nombre_communes"], empty["population"]) == ([], 0, 0)
+    assert (empty["population_millesime"], empty["signataires"], empty["axes"]) == (None, [], [])
+    for contract in (cls, bare):  # read alone, without the batch: the same values
+        alone = Cls.objects.get(pk=contract.pk)
+        assert {f.name: f.value(alone, context) for f in DATASETS["contrats"].fields} == records[contract.pk]
+
+
+def test_the_contracts_file_takes_as_many_queries_for_12_contracts_as_for_2(
+    client, marne_codes, django_assert_max_num_queries
+):
+    communes = list(Commune.objects.filter(code__in=marne_codes))
+    for _ in range(2):
+        contract_with_lists(communes)
+    with_2 = queries_of(client, "/public/donnees/contrats.json")
+    for _ in range(10):
+        contract_with_lists(communes)
+    with django_assert_max_num_queries(with_2):
+        assert len(json.loads(client.get("/public/donnees/contrats.json").getvalue())) == 12
 
 
 def test_a_cpts_territory_is_its_own_communes_sorted(context, marne_codes):
