@@ -7,7 +7,7 @@ cannot drift apart. A field that is not listed here is private: funding and spen
 answers, meeting minutes and members, people (coordinators' accounts, e-mails), observations,
 internal notes.
 
-A field's ``value`` takes one object (with its relations prefetched by ``public.opendata``) and a
+A field's ``value`` takes one object (its foreign keys joined by ``public.opendata``) and a
 ``PublicContext`` (today's date, the site's address) and returns a ``str``, ``int``, ``bool``,
 ``date``, ``None`` or, for a multi-valued field, a list of strings; files join lists with
 ``separator``. A field read from a relation with many rows (many-to-many or reverse foreign key)
