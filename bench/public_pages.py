@@ -6,11 +6,13 @@
 Needs the territories imported and Django set up. Builds one throwaway CLS in force with
 2,000 fiches actions (``bulk_create``: 10 axes, a carrier, two partners, a public and a theme per
 fiche), then times, as an anonymous visitor with the Django test client, every public page that
-shows it (the CLS page, first and last page of its actions; the region page; the open data: whole
-file, and when its first bytes come, as it is streamed), then the contract document for one of its
-editors: refused at 2,000 fiches, and produced once (DOCX and PDF) at the cap,
-``reports.contrat.CONTRACT_MAX_FICHES``. Prints the median server time, the SQL query count and
+shows it (the CLS page, first and last page of its actions, its map and flyer; the region page and
+map; every open-data file: whole file, and when its first bytes come, as it is streamed), then
+the contract document for one of its editors: refused at 2,000 fiches, and produced once (DOCX
+and PDF) at the cap, ``reports.contrat.CONTRACT_MAX_FICHES``. Prints the median server time, the SQL query count and
 the ratio to the 300 ms target. The CLS is deleted at the end.
+
+Run this section alone (a few tens of seconds): ``.venv/bin/python bench/run.py --only public``.
 """
 
 from __future__ import annotations
@@ -101,15 +103,23 @@ def bench_large_plan(runs: int, timed) -> dict[str, tuple[float, int]]:
     print(f"\n7. Public pages of a CLS with {FICHES:,} fiches actions (anonymous visitor)".replace(",", " "))
     cls = Cls.objects.filter(nom=NAME).first() or build_large_plan()
     analyze_postgres()
+    region = cls.departement.region.code
     pages = {
         "public CLS page": f"/public/cls/{cls.pk}/",
         "public CLS page, last page of actions": f"/public/cls/{cls.pk}/?page=last",
-        "public region page": f"/public/regions/{cls.departement.region.code}/",
+        "public region page": f"/public/regions/{region}/",
+        "region map (GeoJSON)": f"/public/regions/{region}/carte.geojson",
         "CLS perimeter (GeoJSON)": f"/public/cls/{cls.pk}/perimetre.geojson",
+        "CLS flyer (PDF)": f"/public/cls/{cls.pk}/affiche.pdf",
         "open data page": "/public/donnees/",
         "open data actions.json": "/public/donnees/actions.json",
         "open data actions.csv": "/public/donnees/actions.csv",
+        "open data actions.csv, Excel variant": "/public/donnees/actions.csv?variante=excel",
+        "open data actions.schema.json": "/public/donnees/actions.schema.json",
         "open data contrats.json": "/public/donnees/contrats.json",
+        "open data contrats.csv": "/public/donnees/contrats.csv",
+        "open data structures.csv": "/public/donnees/structures.csv",
+        "open data perimetres.geojson": "/public/donnees/perimetres.geojson",
     }
     anonymous = Client()
     figures = _measure(anonymous, pages, runs, timed, target=True)

@@ -24,6 +24,11 @@ purpose: the bench writes 1,000 synthetic CLS and drops its database.
 On PostgreSQL the tables are analysed (``ANALYZE``) after each bulk load, before
 pages are measured.
 
+Run one section alone with ``--only``: ``.venv/bin/python bench/run.py --only public`` migrates a
+throwaway database, imports the same territories as part 1 (whole France when its data is found,
+else the shipped Grand Est subset), the Marne demo and the synthetic national dataset (``--cls``),
+then runs section 7 only: under a minute instead of the whole bench.
+
 The French COG data is read from ``../shared/data`` (or ``$SANTELOC_SHARED_DATA``);
 without it, part 1 is skipped and the rest runs on the shipped Grand Est subset.
 """
@@ -269,6 +274,12 @@ def main() -> None:
     )
     parser.add_argument("--cls", type=int, default=1000, help="number of synthetic CLS (default 1000)")
     parser.add_argument("--runs", type=int, default=PAGE_RUNS, help=f"measured runs per page (default {PAGE_RUNS})")
+    parser.add_argument(
+        "--only",
+        choices=sorted(SECTIONS),
+        help="run one section alone, after the territories, the Marne demo and the synthetic CLS only "
+        "(public: section 7, the public pages of a 2,000-action CLS)",
+    )
     args = parser.parse_args()
     bench_start = time.perf_counter()
 
@@ -286,7 +297,7 @@ def main() -> None:
         }
         print(f"SantéLoc bench — database {db_url} (throwaway), reference date {DAY.isoformat()}\n")
         try:
-            run_bench(args, env, Path(tmp))
+            (SECTIONS[args.only] if args.only else run_bench)(args, env, Path(tmp))
         finally:
             if "django" in sys.modules:
                 from django.db import connections
@@ -294,6 +305,33 @@ def main() -> None:
                 connections.close_all()
             drop()
     print(f"\nTotal bench time: {time.perf_counter() - bench_start:.1f} s (temporary database removed)")
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+
+
+def run_public_section(args, env: dict, tmp: Path) -> None:
+    """Section 7 alone: shipped territories, the Marne demo, then the public pages of a 2,000-action CLS."""
+    run_measured(["migrate", "--no-input"], env, tmp)
+    source = shared_data_dir()
+    seconds, _rss = run_measured(["import_territories", *([str(source)] if source else [])], env, tmp)
+    print(f"Territories: {source or 'shipped Grand Est subset'} (imported in {seconds:.0f} s)")
+    setup_django(env)
+    from bench.public_pages import bench_large_plan
+    from demo.marne import create_demo_accounts, load_marne_demo
+
+    create_demo_accounts(load_marne_demo())
+    create_synthetic_dataset(args.cls)
+    analyze_postgres()
+    bench_large_plan(args.runs, timed)
+
+
+SECTIONS = {"public": run_public_section}
 
 
 def run_bench(args, env: dict, tmp: Path) -> None:
@@ -310,11 +348,7 @@ def run_bench(args, env: dict, tmp: Path) -> None:
         print(f"   wall time    {seconds:7.1f} s    target < 60 s    {verdict(seconds < TARGET_IMPORT_S)}")
         print(f"   peak RSS     {rss / 1024**2:7.0f} MiB  target < 1 GiB   {verdict(rss < TARGET_IMPORT_BYTES)}")
 
-    os.environ.update(env)
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+    setup_django(env)
     from django.test import Client
 
     from contracts.coverage import coverage_by_departement

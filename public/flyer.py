@@ -48,7 +48,7 @@ def perimeter_png(perimeter: shapely.Geometry, background: list[shapely.Geometry
                 for hole in polygon.interiors:
                     draw.polygon(pixels(hole), fill=BACKGROUND_FILL, outline=line, width=2)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")  # optimize=True: 8 % smaller, 40 ms slower on each flyer
     return buffer.getvalue()
 
 
@@ -56,7 +56,8 @@ def map_png(cls_pk: int) -> bytes | None:
     perimeter = perimeter_shapes([cls_pk]).get(cls_pk)
     if perimeter is None:
         return None
-    near = shapely.box(*perimeter.buffer(0.5).bounds)
+    minx, miny, maxx, maxy = perimeter.bounds  # with half a degree around (buffering the shape took 0.25 s)
+    near = shapely.box(minx - 0.5, miny - 0.5, maxx + 0.5, maxy + 0.5)
     departments = [shape(g) for g in DepartementContour.objects.values_list("geojson", flat=True)]
     return perimeter_png(perimeter, [d for d in departments if d.intersects(near)])
 

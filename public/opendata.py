@@ -1,7 +1,9 @@
 """Rows, files and Table Schemas of the open data, all from ``public.fields``.
 
-- ``cls_rows`` / ``fiche_rows`` / ``structure_rows``: the public values of each record, as dicts,
-  in a constant number of queries (relations prefetched);
+- ``rows`` / ``dataset_rows``: the public values of each record, as dicts, in a constant number of
+  queries: foreign keys joined (``only`` the columns the public fields read), the relations the
+  fields declare (``Listed``) loaded by ``load_lists`` (one query per relation and batch, plain
+  values, no model instance per linked row);
 - ``to_csv`` / ``to_json``: the files. CSV is UTF-8 without BOM, comma-separated, as
   data.gouv.fr and schema.data.gouv.fr recommend; the ``excel`` variant adds a BOM and uses « ; »
   so that a French Excel opens it directly. Dates are ISO 8601, booleans ``true``/``false``,
@@ -17,14 +19,13 @@ import datetime
 import io
 import json
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
 from actions.models import FicheAction
 from careoffer.models import Structure
-from contracts.models import Cls, Signataire
+from contracts.models import Cls
 from core.tabular import CsvWriter
-from public.fields import DATASETS, Dataset, PublicContext
-from territories.models import Commune
+from public.fields import DATASETS, Dataset, Listed, PublicContext
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -34,43 +35,81 @@ LICENCE = {
 PRODUCER = "Agence régionale de santé, avec les coordinations des contrats locaux de santé (SantéLoc)"
 TABLE_SCHEMA_PROFILE = "https://specs.frictionlessdata.io/schemas/table-schema.json"
 
-PERIMETER_COMMUNES = Commune.objects.only("id", "code", "population", "population_millesime").order_by("code")
-
 
 def public_cls_queryset():
-    return (
-        Cls.objects.select_related(
-            "departement", "porteur_commune", "porteur_epci", "porteur_groupement", "structure_coordination"
-        )
-        .prefetch_related(
-            Prefetch("communes", queryset=PERIMETER_COMMUNES),
-            Prefetch("signataires", queryset=Signataire.objects.select_related("organisation")),
-            "axes",
-        )
-        .order_by("departement__code", "nom", "generation", "pk")
-    )
+    return Cls.objects.select_related(
+        "departement", "porteur_commune", "porteur_epci", "porteur_groupement", "structure_coordination"
+    ).order_by("departement__code", "nom", "generation", "pk")
+
+
+# The columns the public fields of a fiche read (``public.fields``), its axis' label included.
+FICHE_COLUMNS = (
+    *("id", "cls_id", "numero", "titre", "objectif_general", "description", "tout_le_perimetre", "etat"),
+    *("debut_prevu", "fin_prevue", "debut_reel", "fin_reelle", "cls__nom", "porteur__nom", "programme__nom"),
+    *("axe__numero", "axe__intitule", "axe__type", "axe__transversal"),
+)
 
 
 def public_fiche_queryset():
     return (
         FicheAction.objects.select_related("cls", "axe", "porteur", "programme")
-        .prefetch_related("partenaires", "publics", "themes", Prefetch("lieux", queryset=Commune.objects.only("code")))
+        .only(*FICHE_COLUMNS)
         .order_by("cls__nom", "cls_id", "axe__transversal", "axe__type", "axe__numero", "rang")
     )
 
 
 def public_structure_queryset():
-    return Structure.objects.select_related("departement", "commune").prefetch_related(
-        Prefetch("communes", queryset=Commune.objects.only("code"))
-    )
+    return Structure.objects.select_related("departement", "commune")
 
 
 QUERYSETS = {"contrats": public_cls_queryset, "actions": public_fiche_queryset, "structures": public_structure_queryset}
 
 
+def _linked(model, listed: Listed, pks: list[int]):
+    """(object id, value) of ``listed`` for the objects ``pks`` of ``model``, in the order of
+    ``getattr(obj, listed.relation).all()``: the linked model's ordering (plain field names)."""
+    relation = model._meta.get_field(listed.relation)
+    if relation.many_to_many:  # read from the many-to-many table
+        source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        links, prefix = relation.remote_field.through._default_manager, f"{target}__"
+        ordering = relation.related_model._meta.ordering
+    else:  # reverse foreign key: the linked model's own table
+        source, links, prefix = relation.field.name, relation.related_model._default_manager, ""
+        ordering = relation.related_model._meta.ordering
+    order = [f"-{prefix}{name[1:]}" if name.startswith("-") else f"{prefix}{name}" for name in ordering]
+    columns = (listed.column,) if isinstance(listed.column, str) else listed.column
+    # ``source__pk__in``, not ``source_id__in``: the same SQL, without the per-id work of a related lookup
+    found = links.filter(**{f"{source}__pk__in": pks}).order_by(*order, "pk")
+    found = found.values_list(f"{source}_id", *(prefix + column for column in columns))
+    if isinstance(listed.column, str):
+        return iter(found)
+    return ((row[0], row[1:]) for row in found)
+
+
+def load_lists(dataset: Dataset, objects: list) -> None:
+    """Give each object its ``public_lists``: {``Listed``: its rows} for every relation the fields of
+    ``dataset`` read, one query per relation for all ``objects``."""
+    relations = list(dict.fromkeys(f.listed for f in dataset.fields if f.listed))
+    by_pk = {obj.pk: obj for obj in objects}
+    for obj in objects:
+        obj.public_lists = {listed: [] for listed in relations}
+    if not objects:
+        return
+    model = type(objects[0])
+    for listed in relations:
+        for pk, value in _linked(model, listed, list(by_pk)):
+            by_pk[pk].public_lists[listed].append(value)
+        if listed.sort:
+            for obj in objects:
+                obj.public_lists[listed].sort()
+
+
 def rows(dataset: Dataset, objects, context: PublicContext) -> list[dict]:
     """The public values of ``objects`` (Python values: lists stay lists)."""
-    return [{f.name: f.value(obj, context) for f in dataset.fields} for obj in objects]
+    objects = list(objects)
+    load_lists(dataset, objects)
+    fields = [(f.name, f.value) for f in dataset.fields]
+    return [{name: value(obj, context) for name, value in fields} for obj in objects]
 
 
 def dataset_rows(slug: str, context: PublicContext) -> list[dict]:
@@ -92,8 +131,30 @@ def file_records(dataset: Dataset, records: list[dict]) -> list[dict]:
     return [{f.name: _file_value(f, record[f.name]) for f in dataset.fields} for record in records]
 
 
+_json_string = json.encoder.encode_basestring  # as json.dumps(..., ensure_ascii=False)
+
+
+def _json_value(value) -> str:
+    if isinstance(value, str):
+        return _json_string(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def to_json(dataset: Dataset, records: list[dict]) -> bytes:
-    return json.dumps(file_records(dataset, records), ensure_ascii=False, indent=1).encode()
+    """The same bytes as ``json.dumps(file_records(…), ensure_ascii=False, indent=1)``, written without the
+    pure-Python encoder that ``indent`` implies: a file's records are flat (one scalar per field)."""
+    keys = [(name, f"  {_json_string(name)}: ") for name in dataset.field_names]
+    items = [
+        " {\n" + ",\n".join(key + _json_value(record[name]) for name, key in keys) + "\n }"
+        for record in file_records(dataset, records)
+    ]
+    return ("[\n" + ",\n".join(items) + "\n]" if items else "[]").encode()
 
 
 def _csv_text(value) -> str:

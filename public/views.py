@@ -31,11 +31,12 @@ OPEN_DATA_CHUNK = 500
 GEOJSON_PROPERTIES = ("id", "nom", "generation", "departement", "porteur", "population", "etat", "etat_au")
 
 
+PK_SLOT = 987654321  # stands for a CLS id in the address of public pages, resolved once per request
+
+
 def _context(request) -> PublicContext:
-    return PublicContext(
-        today=timezone.localdate(),
-        page_url=lambda pk: request.build_absolute_uri(reverse("public_cls", args=[pk])),
-    )
+    prefix, suffix = request.build_absolute_uri(reverse("public_cls", args=[PK_SLOT])).rsplit(str(PK_SLOT), 1)
+    return PublicContext(today=timezone.localdate(), page_url=lambda pk: f"{prefix}{pk}{suffix}")
 
 
 def _home_breadcrumb(region: Region) -> list[dict]:
