@@ -20,9 +20,10 @@ from simple_history.models import HistoricalRecords
 
 from careoffer import schedule
 from contracts.models import Cls
-from core.models import Role, TimeStampedModel, VersionedModel
+from core.models import TimeStampedModel, VersionedModel
 from core.validators import MONEY, BoundedDateModelField, dates_in_range_constraint, money_in_range_constraint
 from territories.models import Commune, Departement
+from territories.perms import departements_in_scope
 
 
 class TypeStructure(models.TextChoices):
@@ -68,29 +69,8 @@ def forecast_is_aligned(day: datetime.date, precision: str) -> bool:
 
 
 def _editable_by_departement(queryset, user):
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    if user.role == Role.ARS:
-        if user.departement_id:
-            return queryset.filter(departement_id=user.departement_id)
-        if user.region_id:
-            return queryset.filter(departement__region_id=user.region_id)
-    return queryset.none()
-
-
-def can_manage_departement(user, departement) -> bool:
-    """May ``user`` create or import records of ``departement``? (ARS of the department or region.)"""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role != Role.ARS:
-        return False
-    if user.departement_id:
-        return user.departement_id == departement.pk
-    return bool(user.region_id) and user.region_id == departement.region_id
+    """Records of the departments in ``user``'s scope (``territories.perms``): the ARS that follows them."""
+    return queryset.filter(departement__in=departements_in_scope(user))
 
 
 class StructureQuerySet(models.QuerySet):

@@ -36,11 +36,11 @@ from careoffer.models import (
     Structure,
     TypeDispositif,
     TypeStructure,
-    can_manage_departement,
 )
 from contracts.models import Organisation, OrganisationType
 from core.concurrency import StaleVersionError
 from territories.models import Departement, Region
+from territories.perms import can_manage_departement
 
 
 def _filters(request) -> tuple[StructureFilterForm, datetime.date, str, str]:
