@@ -1,8 +1,10 @@
 """Browser journeys: Playwright drives Debian's chromium against pytest-django's live server.
 
-- Chromium is ``/usr/bin/chromium`` (apt ``chromium``); ``playwright install`` is not used.
-  Without it the browser tests are skipped, unless ``SANTELOC_REQUIRE_BROWSER=1`` (set by
-  ``.ci/run``): then they fail, so a CI run can never pass without having driven a browser.
+- Chromium is ``/usr/bin/chromium`` (apt ``chromium``; ``SANTELOC_CHROMIUM`` names another
+  binary); ``playwright install`` is not used. Without it the browser tests are skipped before
+  any of them sets up (one line in the summary says how to get it), unless
+  ``SANTELOC_REQUIRE_BROWSER=1`` (set by ``.ci/run``): then they fail, so a CI run can never
+  pass without having driven a browser.
 - The tests are transactional (the live server thread must see their data). A transactional
   test flushes the database afterwards, which removes the territories imported once for the
   session: the browser tests are therefore run last, and each one imports the Marne again.
@@ -25,7 +27,8 @@ from tests.conftest import import_marne
 # Playwright's sync API runs an event loop in the test thread: Django's ORM would refuse to run.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SANTELOC_CHROMIUM") or "/usr/bin/chromium")
+CHROMIUM_MISSING = f"{CHROMIUM} not found (apt-get install --no-install-recommends chromium)"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -40,16 +43,37 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 # The outcome of a test's call phase, for the checks the ``page`` fixture makes at teardown.
 CALL_PASSED = pytest.StashKey[bool]()
+SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
 
 
 def browser_required() -> bool:
     return os.environ.get("SANTELOC_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes", "on"}
 
 
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests after every other test (after pytest-django's own ordering)."""
+    """Run the browser tests after every other test (after pytest-django's own ordering).
+
+    Without Chromium (and when it is not required), skip them here, before any fixture runs.
+    """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if chromium_available() or browser_required():
+        return
+    skip = pytest.mark.skip(reason=f"Browser tests skipped: {CHROMIUM_MISSING}")
+    browser_tests = [item for item in items if item.get_closest_marker("browser") is not None]
+    for item in browser_tests:
+        item.add_marker(skip)
+    config.stash[SKIPPED_BROWSER_TESTS] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The one line saying the browser tests did not run, and how to get them."""
+    if skipped := config.stash.get(SKIPPED_BROWSER_TESTS, 0):
+        terminalreporter.write_line(f"Browser tests skipped ({skipped}): {CHROMIUM_MISSING}", yellow=True, bold=True)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -62,11 +86,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install --no-install-recommends chromium)"
-        if browser_required():
-            pytest.fail(f"Browser tests are required (SANTELOC_REQUIRE_BROWSER) but {reason}", pytrace=False)
-        pytest.skip(reason)
+    if not chromium_available():  # only when required: otherwise the tests were skipped at collection
+        pytest.fail(f"Browser tests are required (SANTELOC_REQUIRE_BROWSER) but {CHROMIUM_MISSING}", pytrace=False)
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 

@@ -1,8 +1,6 @@
 """The generic document helpers: chart PNG, DOCX tables, HTML to PDF."""
 
 import io
-import shutil
-import subprocess
 from unittest import mock
 
 import pytest
@@ -10,6 +8,7 @@ from docx import Document
 from PIL import Image
 
 from core.documents import add_key_values, add_table, bar_chart_png, docx_bytes, html_to_pdf, new_document
+from tests.pdf import pdf_text
 
 
 def test_bar_chart_draws_longer_bars_for_larger_values():
@@ -52,16 +51,13 @@ def test_docx_table_has_a_repeated_bold_header_row_and_dashes_for_missing_values
     assert reopened.core_properties.language == "fr-FR"
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
-def test_html_to_pdf_renders_the_template(tmp_path):
+def test_html_to_pdf_renders_the_template():
     html = "<html lang='fr'><body><h1>Diagnostic d'Épernay</h1><p>Écart : × 0,88</p></body></html>"
     with mock.patch("core.documents.render_to_string", return_value=html) as render:
         pdf = html_to_pdf("doc.html", {"titre": "x"})
     render.assert_called_once_with("doc.html", {"titre": "x"})
     assert pdf.startswith(b"%PDF")
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert "Diagnostic d'Épernay" in text and "× 0,88" in text
 
 

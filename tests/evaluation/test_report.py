@@ -1,13 +1,13 @@
-"""The evaluation report: DOCX read back with python-docx, PDF read back with pdftotext."""
+"""The evaluation report: DOCX read back with python-docx, PDF read back with pypdf."""
 
 import io
-import subprocess
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
 from evaluation.models import Atteinte, Evaluation, EvaluationAction
+from tests.pdf import pdf_text
 
 
 @pytest.fixture
@@ -72,13 +72,11 @@ def test_docx_headings_tables_and_chart(evaluated, coord_small, client):
     assert len(document.inline_shapes) == 2  # actions by state, money by funder
 
 
-def test_pdf_contains_the_same_content(evaluated, coord_small, client, tmp_path):
+def test_pdf_contains_the_same_content(evaluated, coord_small, client):
     client.force_login(coord_small)
     response = client.get(reverse("evaluation_pdf", args=[evaluated["cls"].pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "rapport.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(response.content, layout=True)
     for expected in (
         "Évaluation — CLS de test (CLS 1)",
         "1. Actions par axe et par état",

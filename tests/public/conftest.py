@@ -1,7 +1,3 @@
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 
 from demo.actions import load_actions_demo
@@ -16,12 +12,3 @@ def full_demo(demo):
     load_actions_demo(demo)
     load_care_offer_demo()
     return demo
-
-
-def pdf_tool(tool: str, pdf: bytes, *args: str) -> str:
-    """Output of a poppler tool (pdfinfo, pdftotext) run on ``pdf``."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(pdf)
-        command = [tool, *args, str(path)] + (["-"] if tool == "pdftotext" else [])
-        return subprocess.run(command, check=True, capture_output=True, text=True).stdout

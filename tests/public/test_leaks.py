@@ -12,7 +12,7 @@ from core.models import Role
 from public.fields import DATASETS
 from steering.models import CampagneRevue, Instance, Membre, ReponseRevue, Reunion
 from tests.conftest import make_user
-from tests.public.conftest import pdf_tool
+from tests.pdf import pdf_text
 
 SECRETS = {
     "membre e-mail": "claire.membre@mairie-privee.fr",
@@ -73,7 +73,7 @@ def private_content(full_demo):
 
 
 def public_documents(client) -> dict[str, str]:
-    """Every public page and file, as text (the flyers through pdftotext)."""
+    """Every public page and file, as text (the flyers read with pypdf)."""
     urls = ["/public/regions/44/", "/public/regions/44/carte.geojson", "/public/donnees/"]
     urls += ["/public/donnees/perimetres.geojson"]
     for slug in DATASETS:
@@ -87,7 +87,7 @@ def public_documents(client) -> dict[str, str]:
         documents[url] = response.getvalue().decode()  # pages, and streamed open-data files
     for pk in Cls.objects.values_list("pk", flat=True):
         url = reverse("public_cls_flyer", args=[pk])
-        documents[url] = pdf_tool("pdftotext", client.get(url).content)
+        documents[url] = pdf_text(client.get(url).content)
     return documents
 
 

@@ -1,7 +1,4 @@
 import io
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -16,16 +13,6 @@ def marne_demo(demo):
     load_actions_demo(demo)
     load_care_offer_demo()
     return demo
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text of a PDF, through poppler's pdftotext (layout kept, so table rows stay on one line)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "document.pdf"
-        path.write_bytes(pdf)
-        return subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-        ).stdout
 
 
 def open_docx(body: bytes):

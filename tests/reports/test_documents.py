@@ -1,4 +1,4 @@
-"""The generated files, opened as a reader would: DOCX with python-docx, PDF through pdftotext."""
+"""The generated files, opened as a reader would: DOCX with python-docx, PDF with pypdf."""
 
 import datetime
 
@@ -9,7 +9,8 @@ from reports import documents
 from reports.contrat import contract_document
 from reports.departement import departement_report, region_report
 from territories.models import Region
-from tests.reports.conftest import all_text, headings, open_docx, pdf_text, table_rows
+from tests.pdf import pdf_text
+from tests.reports.conftest import all_text, headings, open_docx, table_rows
 
 END_2023 = datetime.date(2023, 12, 31)
 
@@ -46,7 +47,7 @@ def test_marne_docx_has_the_headings_figures_tables_and_images(marne_report):
 
 
 def test_marne_pdf_has_the_same_content(marne_report):
-    text = pdf_text(documents.departement_pdf(marne_report))
+    text = pdf_text(documents.departement_pdf(marne_report), layout=True)
     assert "Les contrats locaux de santé — Marne (51) — au 31/12/2023" in text
     assert "5 contrats locaux de santé sont contractualisés" in text
     assert "62,8 %" in text and "16,8 %" in text
@@ -62,7 +63,7 @@ def test_region_docx_and_pdf_have_the_summary_table_and_the_department_sections(
     summary = document.tables[0]
     assert [cell.text for cell in summary.rows[0].cells][:2] == ["Département", "En vigueur"]
     assert [cell.text for cell in summary.rows[1].cells][-4:] == ["94\u202f410", "16,8 %", "353\u202f541", "62,8 %"]
-    text = pdf_text(documents.region_pdf(report))
+    text = pdf_text(documents.region_pdf(report), layout=True)
     assert "Synthèse régionale" in text and "Total Grand" in text  # the cell wraps before « Est »
     assert "Contrat local de santé de l'Argonne Champenoise (CLS 1)" in text
 
@@ -88,7 +89,7 @@ def test_contract_document_lists_parties_perimeter_signature_blocks_and_every_fi
     assert ["Châlons-en-Champagne", "51108", "42\u202f971"] in rows
     text = all_text(document)
     assert "Le présent contrat s'applique du 01/01/2020 au 31/12/2024, soit 5 ans." in text
-    pdf = pdf_text(documents.contract_pdf(contract))
+    pdf = pdf_text(documents.contract_pdf(contract), layout=True)
     assert "Article 1 — Les parties" in pdf
     assert pdf.count("Pour ") >= 11
     assert "Fiche action 1.1" in pdf
