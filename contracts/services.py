@@ -12,7 +12,7 @@ from django.utils import timezone
 from contracts import perms
 from contracts.lifecycle import derived_dates, duration_warning
 from contracts.models import Avenant, Axe, Cls, Organisation, PerimetreElement, Signataire
-from core.concurrency import StaleVersionError, save_if_current
+from core.concurrency import delete_if_current, save_if_current
 from territories.models import Commune, Epci, Groupement
 
 
@@ -209,22 +209,6 @@ def save_avenant(
     avenant.signataires_ajoutes.set(signataires_ajoutes)
     refresh_derived_dates(cls)
     return avenant
-
-
-STALE_DELETE_MESSAGE = (
-    "Cet élément a été modifié ou retiré par quelqu’un d’autre pendant que vous consultiez la page. Rien n’a été "
-    "retiré : rechargez la page pour voir la version actuelle."
-)
-
-
-def delete_if_current(instance, *, read_version: int | None) -> None:
-    """Delete a versioned record unless somebody changed (or deleted) it since ``read_version`` was read."""
-    model = type(instance)
-    with transaction.atomic():
-        current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-        if current is None or current != read_version:
-            raise StaleVersionError(STALE_DELETE_MESSAGE, code="stale")
-        instance.delete()
 
 
 def remove_signataire(signataire: Signataire, *, read_version: int | None) -> None:

@@ -21,7 +21,8 @@ def save_if_current(instance: VersionedModel, *, read_version: int) -> None:
     model = type(instance)
     with transaction.atomic():
         if instance.pk is not None:
-            current = model.objects.select_for_update().only("version").filter(pk=instance.pk).first()
+            # No default ordering: it may join a nullable relation, which PostgreSQL cannot lock.
+            current = model.objects.select_for_update().only("version").filter(pk=instance.pk).order_by("pk").first()
             if current is None:
                 raise StaleVersionError(
                     "Cet élément a été supprimé par quelqu’un d’autre pendant que vous le modifiiez : "
@@ -37,3 +38,25 @@ def save_if_current(instance: VersionedModel, *, read_version: int) -> None:
                 )
             instance.version = current.version + 1
         instance.save()
+
+
+STALE_DELETE_MESSAGE = (
+    "Cet élément a été modifié ou retiré par quelqu’un d’autre pendant que vous consultiez la page. Rien n’a été "
+    "retiré : rechargez la page pour voir la version actuelle."
+)
+
+
+def delete_if_current(instance, *, read_version: int | None) -> None:
+    """Delete a versioned record unless somebody changed (or deleted) it since ``read_version`` was read."""
+    model = type(instance)
+    with transaction.atomic():
+        current = (
+            model.objects.select_for_update()
+            .filter(pk=instance.pk)
+            .order_by("pk")
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None or current != read_version:
+            raise StaleVersionError(STALE_DELETE_MESSAGE, code="stale")
+        instance.delete()

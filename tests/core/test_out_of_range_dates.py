@@ -42,6 +42,7 @@ def constraints_off(model):
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         else:  # dropped inside the test's transaction, which is rolled back
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks block ALTER TABLE
             for constraint in model._meta.constraints:
                 if constraint.name.endswith(("borne", "bornee", "bornees")):
                     cursor.execute(f'ALTER TABLE "{model._meta.db_table}" DROP CONSTRAINT "{constraint.name}"')
