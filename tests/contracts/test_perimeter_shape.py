@@ -17,7 +17,7 @@ from tests.factories import ClsFactory
 def marne_cls(marne):
     """A Marne CLS whose perimeter is two communes with a contour, added through the services."""
     first, second = Commune.objects.filter(departement=marne, contour__isnull=False).order_by("code")[:2]
-    cls = ClsFactory(departement=marne, porteur_commune=first)
+    cls = ClsFactory(departement=marne, porteur_commune=first, in_force=True)
     services.add_to_perimeter(cls, commune=first)
     services.add_to_perimeter(cls, commune=second)
     return cls
@@ -43,12 +43,17 @@ def test_perimeter_change_through_services_stores_the_new_shape_at_once(marne, m
     assert area_km2(stored.geojson) == pytest.approx(_area_of_communes(marne_cls), rel=0.005)
 
 
-def test_public_perimeter_file_serves_the_stored_shape_without_recomputing_unions(client, marne_cls):
+@pytest.mark.parametrize("page", ["perimeter file", "region map"])
+def test_public_maps_serve_the_stored_shape_without_recomputing_unions(client, marne, marne_cls, page):
+    url = {
+        "perimeter file": "/public/donnees/perimetres.geojson",
+        "region map": f"/public/regions/{marne.region.code}/carte.geojson",
+    }[page]
     stored = PerimetreContour.objects.get(cls=marne_cls)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/public/donnees/perimetres.geojson")
-    features = {f["properties"]["id"]: f for f in json.loads(response.content)["features"]}
-    assert shape(features[marne_cls.pk]["geometry"]).equals(shape(stored.geojson))
+        response = client.get(url)
+    geometries = [f["geometry"] for f in json.loads(response.content)["features"] if not f["properties"].get("fond")]
+    assert [shape(g).equals(shape(stored.geojson)) for g in geometries] == [True]
     assert _contour_queries(queries) == []  # no commune contour read: no union computed
     assert PerimetreContour.objects.get(cls=marne_cls).geojson == stored.geojson
 
