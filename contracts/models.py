@@ -385,3 +385,18 @@ class PerimetreElement(TimeStampedModel):
         if self.epci_id:
             return self.epci.communes.all()
         return self.groupement.all_communes()
+
+
+class PerimetreContour(models.Model):
+    """The stored shape of a CLS's perimeter (``contracts.perimeter_shape``), so that public pages do not
+    recompute the union of its communes' contours; ``communes_key`` tells which communes it was made of."""
+
+    cls = models.OneToOneField(Cls, on_delete=models.CASCADE, primary_key=True, related_name="perimetre_contour")
+    communes_key = models.CharField("empreinte des communes", max_length=64)
+    geojson = models.JSONField("contour (GeoJSON, WGS84)")
+
+    class Meta:
+        verbose_name = "contour de périmètre"
+
+    def __str__(self):
+        return f"Contour du périmètre du CLS {self.cls_id}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from contracts import perms
 from contracts.lifecycle import derived_dates, duration_warning
 from contracts.models import Avenant, Axe, Cls, Organisation, PerimetreElement, Signataire
+from contracts.perimeter_shape import refresh_perimeter_shape
 from core.concurrency import delete_if_current, save_if_current
 from territories.models import Commune, Epci, Groupement
 
@@ -65,11 +66,12 @@ def check_territory_fits(
 
 
 def recompute_perimeter(cls: Cls) -> int:
-    """Set ``cls.communes`` from its perimeter choices; return the commune count."""
+    """Set ``cls.communes`` from its perimeter choices and store its shape; return the commune count."""
     codes = set()
     for element in cls.perimetre_elements.select_related("epci", "groupement"):
         codes.update(element.communes().values_list("pk", flat=True))
     cls.communes.set(codes)
+    refresh_perimeter_shape(cls)
     return len(codes)
 
 
