@@ -29,6 +29,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from territories.models import Commune, CommuneContour, Departement, DepartementContour, Epci, EpciType, Region
+from territories.signals import commune_contours_changed
 
 ARS_ZONES = {"metro", "drom"}
 COORDINATE_DECIMALS = 5
@@ -352,7 +353,9 @@ def import_territories(
         )
         _sync_memberships(cog, commune_ids, epci_ids, report)
         _sync_contours(DepartementContour, {dep_ids[c]: g for c, g in departement_contours.items()}, report)
-        _sync_contours(CommuneContour, {commune_ids[c]: g for c, g in commune_contours.items()}, report)
+        changed = _sync_contours(CommuneContour, {commune_ids[c]: g for c, g in commune_contours.items()}, report)
+        if changed:
+            commune_contours_changed.send(sender=CommuneContour, commune_ids=changed)
         report.absent_from_cog = sorted(
             Commune.objects.filter(departement_id__in=dep_ids.values())
             .exclude(code__in=cog.communes.keys())
@@ -361,8 +364,8 @@ def import_territories(
     return report
 
 
-def _sync_contours(model, wanted: dict[int, dict], report: ImportReport) -> None:
-    """Create or update contours keyed by their territory's id."""
+def _sync_contours(model, wanted: dict[int, dict], report: ImportReport) -> set[int]:
+    """Create or update contours keyed by their territory's id; return the ids whose contour changed."""
     key = model._meta.pk.attname
     existing = dict(model.objects.filter(**{f"{key}__in": wanted.keys()}).values_list(key, "geojson"))
     to_create = [model(**{key: pk, "geojson": geo}) for pk, geo in wanted.items() if pk not in existing]
@@ -375,6 +378,7 @@ def _sync_contours(model, wanted: dict[int, dict], report: ImportReport) -> None
     counts.created += len(to_create)
     counts.updated += len(to_update)
     counts.unchanged += len(wanted) - len(to_create) - len(to_update)
+    return {getattr(contour, key) for contour in (*to_create, *to_update)}
 
 
 def _sync_memberships(cog: CogData, commune_ids: dict, epci_ids: dict, report: ImportReport) -> None:

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import shape
@@ -9,6 +10,7 @@ from contracts import services
 from contracts.models import PerimetreContour
 from contracts.perimeter_shape import communes_key, perimeter_geojson
 from diagnostics.geometry import area_km2
+from territories.importer import import_territories
 from territories.models import Commune, CommuneContour
 from tests.factories import ClsFactory
 
@@ -78,3 +80,17 @@ def test_communes_changed_outside_services_give_the_new_shape_on_next_read(marne
     assert shape(geometry).is_valid
     stored = PerimetreContour.objects.get(cls=marne_cls)
     assert stored.communes_key == communes_key(marne_cls.communes.values_list("pk", flat=True))
+
+
+def test_new_commune_contours_from_the_importer_make_the_stored_shape_drawn_again(marne_cls):
+    commune = marne_cls.communes.order_by("code").first()
+    real = commune.contour.geojson
+    CommuneContour.objects.filter(pk=commune.pk).update(geojson={"type": "Polygon", "coordinates": [[[4, 49]] * 4]})
+    PerimetreContour.objects.filter(cls=marne_cls).update(
+        communes_key=communes_key(marne_cls.communes.values_list("pk", flat=True))
+    )
+
+    import_territories(settings.SHIPPED_TERRITORIES_DIR, departements={"51"})  # puts the real contour back
+
+    assert CommuneContour.objects.get(pk=commune.pk).geojson == real
+    assert not PerimetreContour.objects.filter(cls=marne_cls).exists()  # drawn again on the next read
