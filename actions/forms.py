@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from actions.models import (
@@ -88,7 +87,7 @@ class FicheForm(DsfrBaseForm, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:
-            self.fields["date_ajout"].initial = datetime.date.today()
+            self.fields["date_ajout"].initial = timezone.localdate()
 
     def m2m(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("partenaires", "publics", "themes", "lieux", "enjeux")}

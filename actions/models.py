@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contracts.models import Axe, AxeKind, Cls, Organisation
@@ -163,7 +164,7 @@ class FicheActionQuerySet(models.QuerySet):
     @staticmethod
     def _late(today: datetime.date | None) -> Q:
         """Flagged late, or planned to end before ``today`` and neither done nor abandoned (``FicheAction.is_late``)."""
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return Q(etat=Etat.EN_RETARD) | (
             Q(fin_prevue__lt=today) & ~Q(etat__in=[Etat.REALISEE, Etat.ABANDONNEE]) & Q(fin_reelle__isnull=True)
         )
@@ -332,7 +333,7 @@ class FicheAction(VersionedModel):
         return FicheAction.objects.updatable_by(user).filter(pk=self.pk).exists()
 
     def is_late(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         if self.etat == Etat.EN_RETARD:
             return True
         return bool(

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 
 from actions.models import (
     ChangementEtat,
@@ -50,7 +51,7 @@ def create_fiche(fiche: FicheAction, *, user=None, m2m: dict | None = None) -> F
         getattr(fiche, name).set(values)
     if fiche.etat:
         ChangementEtat.objects.create(
-            fiche=fiche, etat=fiche.etat, date=fiche.date_ajout or datetime.date.today(), auteur=user
+            fiche=fiche, etat=fiche.etat, date=fiche.date_ajout or timezone.localdate(), auteur=user
         )
     return fiche
 
@@ -68,7 +69,7 @@ def save_fiche(fiche: FicheAction, *, read_version: int, user=None, m2m: dict | 
         getattr(fiche, name).set(values)
     if fiche.etat != previous.etat and fiche.etat:
         ChangementEtat.objects.create(
-            fiche=fiche, ancien_etat=previous.etat, etat=fiche.etat, date=datetime.date.today(), auteur=user
+            fiche=fiche, ancien_etat=previous.etat, etat=fiche.etat, date=timezone.localdate(), auteur=user
         )
     return fiche
 

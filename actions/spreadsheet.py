@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -630,7 +631,7 @@ def import_workbook(cls: Cls, file, *, user=None) -> ImportResult:
 
 def _write(cls, parsed, lines, indicator_rows, existing, result: ImportResult, user=None) -> None:
     """Write the checked rows: new rows in bulk (with their history), changed rows one by one."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     fiches = dict(existing)
     new_fiches, new_m2m = [], []
     for numero, (_row, fields, m2m) in parsed.items():

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actions import services, spreadsheet
@@ -111,7 +112,7 @@ def _plan_rows(queryset, request, *, axes=None, enjeux=None, today):
 
 def plan(request, pk):
     cls = get_object_or_404(Cls.objects.for_user(request.user), pk=pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     form, fiches = _plan_rows(
         FicheAction.objects.filter(cls=cls),
         request,
@@ -196,7 +197,7 @@ def fiche_detail(request, pk):
         ),
         pk=pk,
     )
-    today = datetime.date.today()
+    today = timezone.localdate()
     indicateurs = []
     for indicateur in fiche.indicateurs.all():
         mesures = sorted(indicateur.mesures.all(), key=lambda m: (m.annee, m.periode))
@@ -325,7 +326,7 @@ def _save_child(form, fiche, **extra):
 
 def fiche_state(request, pk):
     fiche = _fiche_for(request, pk, update=True)
-    initial = {"etat": fiche.etat or Etat.EN_COURS, "date": datetime.date.today(), "version": fiche.version}
+    initial = {"etat": fiche.etat or Etat.EN_COURS, "date": timezone.localdate(), "version": fiche.version}
     form = EtatForm(request.POST or None, initial=initial)
 
     def save(form):
@@ -344,7 +345,7 @@ def fiche_state(request, pk):
 
 def fiche_note(request, pk):
     fiche = _fiche_for(request, pk, update=True)
-    form = NoteForm(request.POST or None, initial={"date": datetime.date.today()})
+    form = NoteForm(request.POST or None, initial={"date": timezone.localdate()})
     return _small_form(
         request,
         fiche,
@@ -374,7 +375,7 @@ def fiche_step_toggle(request, pk, step_pk):
     fiche = _fiche_for(request, pk, update=True)
     etape = get_object_or_404(fiche.etapes, pk=step_pk)
     etape.faite = not etape.faite
-    etape.faite_le = datetime.date.today() if etape.faite else None
+    etape.faite_le = timezone.localdate() if etape.faite else None
     etape.save()
     messages.success(request, f"Étape « {etape} » : {'faite' if etape.faite else 'à faire'}.")
     return redirect("actions_fiche", pk=fiche.pk)
@@ -395,7 +396,7 @@ def fiche_funding(request, pk):
 
 def fiche_spending(request, pk):
     fiche = _fiche_for(request, pk, update=True)
-    form = DepenseForm(request.POST or None, initial={"annee": datetime.date.today().year})
+    form = DepenseForm(request.POST or None, initial={"annee": timezone.localdate().year})
     return _small_form(
         request,
         fiche,
@@ -422,7 +423,7 @@ def fiche_indicator(request, pk):
 def indicator_measure(request, pk, indicator_pk):
     fiche = _fiche_for(request, pk, update=True)
     indicateur = get_object_or_404(fiche.indicateurs, pk=indicator_pk)
-    form = MesureForm(request.POST or None, indicateur=indicateur, initial={"annee": datetime.date.today().year - 1})
+    form = MesureForm(request.POST or None, indicateur=indicateur, initial={"annee": timezone.localdate().year - 1})
 
     def save(form):
         services.record_measure(form.save(commit=False))
@@ -482,7 +483,7 @@ def _cls_funder(request, pk) -> Cls:
 
 def coordination_funding(request, pk):
     cls = _cls_funder(request, pk)
-    form = CoordinationForm(request.POST or None, cls=cls, initial={"annee": datetime.date.today().year})
+    form = CoordinationForm(request.POST or None, cls=cls, initial={"annee": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         line = form.save(commit=False)
         try:
@@ -519,7 +520,7 @@ def coordination_funding_delete(request, pk, line_pk):
 
 def my_actions(request):
     user = request.user
-    today = datetime.date.today()
+    today = timezone.localdate()
     queryset = FicheAction.objects.updatable_by(user)
     form, fiches = _plan_rows(queryset, request, today=today)
     return render(
@@ -544,7 +545,7 @@ def my_actions(request):
 
 def departement_actions(request, code):
     departement = get_object_or_404(Departement, code=code)
-    today = datetime.date.today()
+    today = timezone.localdate()
     queryset = FicheAction.objects.for_user(request.user).filter(cls__departement=departement)
     form, fiches = _plan_rows(queryset, request, today=today)
     return render(
@@ -575,7 +576,7 @@ def programme_list(request):
 
 def programme_detail(request, pk):
     programme = get_object_or_404(Programme.objects.select_related("porteur"), pk=pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     fiches = _rows(
         FicheAction.objects.for_user(request.user)
         .filter(programme=programme)

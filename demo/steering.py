@@ -18,6 +18,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Etat, FicheAction
 from contracts.models import Cls, Organisation
@@ -216,5 +217,5 @@ def _reims_review(clss: dict[str, Cls]) -> None:
 def load_steering_demo(clss: dict[str, Cls], *, today: datetime.date | None = None) -> None:
     """Add the illustrative governance and review to the demo CLS (after the actions demo)."""
     _chalons(clss)
-    _chalons2(clss, today or datetime.date.today())
+    _chalons2(clss, today or timezone.localdate())
     _reims_review(clss)

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from actions.models import Etat as EtatFiche
 from careoffer.models import SHORT_LABELS, Precision
 from careoffer.models import Etat as EtatStructure
@@ -206,7 +208,7 @@ PUBLIC_CLS_FIELDS: tuple[PublicField, ...] = (
     PublicField("page_publique", "Page publique", "Adresse de la page publique du contrat.", "string",
                 lambda c, ctx: ctx.page_url(c.pk), required=True, format="uri"),
     PublicField("date_mise_a_jour", "Mis à jour le", "Date de la dernière modification de la fiche du contrat.",
-                "date", lambda c, ctx: c.updated_at.date(), required=True),
+                "date", lambda c, ctx: timezone.localdate(c.updated_at), required=True),
 )  # fmt: skip
 
 

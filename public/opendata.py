@@ -20,6 +20,7 @@ import io
 import json
 
 from django.db.models import Max
+from django.utils import timezone
 
 from actions.models import FicheAction
 from careoffer.models import Structure
@@ -196,7 +197,7 @@ def table_schema(dataset: Dataset, *, homepage: str, data_urls: list[str]) -> di
         "resources": [{"title": url.rsplit("/", 1)[-1], "path": url} for url in data_urls],
         "licenses": [LICENCE],
         "contributors": [{"title": PRODUCER, "role": "author"}],
-        "lastModified": modified.date().isoformat() if modified else None,
+        "lastModified": timezone.localdate(modified).isoformat() if modified else None,
         "version": "1.0.0",
         "fields": [f.schema() for f in dataset.fields],
         "missingValues": [""],

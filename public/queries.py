@@ -12,6 +12,7 @@ from itertools import groupby
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max
+from django.utils import timezone
 
 from actions.models import FicheAction
 from contracts.lifecycle import Etat
@@ -106,4 +107,4 @@ def last_update(cls_pk: int) -> datetime.date:
         model.objects.filter(**{key: cls_pk}).aggregate(last=Max("updated_at"))["last"]
         for model, key in ((Cls, "pk"), (Axe, "cls_id"), (Signataire, "cls_id"), (FicheAction, "cls_id"))
     ]
-    return max(d for d in dates if d).date()
+    return timezone.localdate(max(d for d in dates if d))

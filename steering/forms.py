@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from actions.forms import TEXTAREA
@@ -110,7 +109,7 @@ class CampagneForm(DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["annee"].initial = datetime.date.today().year - 1
+        self.fields["annee"].initial = timezone.localdate().year - 1
 
 
 class ReponseForm(DsfrBaseForm):

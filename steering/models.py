@@ -12,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models import YEAR_VALIDATORS, Etat, FicheAction, Indicateur, Theme
@@ -109,11 +110,11 @@ class ReunionQuerySet(models.QuerySet):
 
     def upcoming(self, today: datetime.date | None = None):
         """Meetings from ``today`` on, soonest first."""
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.filter(date__gte=today).order_by("date", "heure", "pk")
 
     def past(self, today: datetime.date | None = None):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return self.filter(date__lt=today).order_by("-date", "-heure", "-pk")
 
 
@@ -208,7 +209,7 @@ class Decision(VersionedModel):
         return self.texte[:80]
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return bool(self.echeance and not self.faite_le and self.echeance < (today or datetime.date.today()))
+        return bool(self.echeance and not self.faite_le and self.echeance < (today or timezone.localdate()))
 
 
 class CampagneRevue(TimeStampedModel):

@@ -162,7 +162,7 @@ def open_campaign(
     Each question copies the action's number, title and carrier, and its indicators' labels, so that the
     review reads as it was asked whatever later happens to the plan.
     """
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if annee > today.year:
         raise ValidationError({"annee": f"On ne revoit pas une année à venir : choisissez {today.year} au plus tard."})
     if date_limite and date_limite < today:
@@ -335,7 +335,7 @@ def close_campaign(campagne: CampagneRevue, *, user=None, today: datetime.date |
                 f"{reponse.fiche_numero} dépenses {campagne.annee} : le plan garde {_fr(spent.total())} €, "
                 f"la revue déclarait {_fr(reponse.depense)} €"
             )
-    campagne.close_le = today or datetime.date.today()
+    campagne.close_le = today or timezone.localdate()
     campagne.close_par = user
     campagne.save()
     return result

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -110,7 +108,7 @@ def _confirm_delete(request, *, cls, title, consequences, delete, success, done_
 
 def governance(request, pk):
     cls = _cls(request, pk)
-    today = datetime.date.today()
+    today = timezone.localdate()
     instances = cls.instances.prefetch_related("organisations", "membres__organisation").select_related("axe")
     reunions = Reunion.objects.filter(instance_gouvernance__cls=cls).select_related("instance_gouvernance")
     return render(
