@@ -45,8 +45,9 @@ from actions.models import (
 )
 from contracts.models import Cls, Organisation
 from core.cells import CellError, cell_text, parse_amount, parse_date, parse_decimal, parse_value, shown_value
-from core.limits import COUNT_MAX, IMPORT_MAX_ROWS
-from core.tabular import CsvWriter, append_row, append_rows, read_row
+from core.limits import COUNT_MAX, DATE_MAX, DATE_MIN, IMPORT_MAX_ROWS
+from core.tabular import CsvWriter, append_row, append_rows, read_row, too_many_rows
+from core.validators import MONEY_TEXT
 from diagnostics.models import Enjeu
 
 SHEET_ACTIONS, SHEET_FUNDING, SHEET_INDICATORS = "Actions", "Financements", "Indicateurs — mesures"
@@ -220,9 +221,9 @@ def blank_workbook() -> bytes:
         [
             ["Colonne", "Valeurs acceptées"],
             ["Numéro", "numéro de l'axe, un point, le rang : 1.7 ; P2.1 (priorité 2) ; T.1 (axe transversal)"],
-            ["Listes", f"plusieurs valeurs séparées par « ;» : {LIST_SEPARATOR.strip()}"],
-            ["Dates", "JJ/MM/AAAA, du 01/01/1900 au 31/12/2100"],
-            ["Montants", "de 0 à 9\u202f999\u202f999\u202f999,99\u00a0€, au centime près"],
+            ["Listes", f"plusieurs valeurs séparées par « ; » : {LIST_SEPARATOR.strip()}"],
+            ["Dates", f"JJ/MM/AAAA, du {DATE_MIN:%d/%m/%Y} au {DATE_MAX:%d/%m/%Y}"],
+            ["Montants", f"de 0 à {MONEY_TEXT}, au centime près"],
             ["Valeurs des indicateurs", "strictement entre −10¹² et 10¹², deux décimales au plus"],
             ["Lignes", f"{IMPORT_MAX_ROWS} lignes de données au plus par feuille"],
             ["Enjeux", "intitulés des enjeux du diagnostic du CLS, séparés par « ; » (colonne facultative)"],
@@ -363,10 +364,7 @@ class Reader:
                 continue
             count += 1
             if count > IMPORT_MAX_ROWS:
-                raise TooManyRows(
-                    f"Feuille « {self.name} » : plus de {IMPORT_MAX_ROWS} lignes de données. "
-                    f"Importez au plus {IMPORT_MAX_ROWS} lignes par feuille ; rien n’a été enregistré."
-                )
+                raise TooManyRows(too_many_rows(f"Feuille « {self.name} »", per="feuille", limit=IMPORT_MAX_ROWS))
             yield number, read_row(values)
 
     def get(self, values, header):

@@ -21,7 +21,7 @@ from contracts.models import Organisation
 from core.cells import CellError, DateOutOfRangeError, parse_amount
 from core.limits import YEAR_MAX, YEAR_MIN
 from core.uploads import SPREADSHEET_MAX_SIZE, size_label, validate_spreadsheet_upload
-from core.validators import DATE_MESSAGE, DATE_WIDGET, BoundedDateField, date_in_range
+from core.validators import DATE_MESSAGE, DATE_WIDGET, BoundedDateField
 from territories.models import Commune
 
 DAY_NAMES = {label.lower(): value for value, label in Jour.choices} | {"férié": Jour.FERIE, "fériés": Jour.FERIE}
@@ -139,13 +139,9 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
             forecast = parse_forecast(self.cleaned_data["prevision"])
         except DateOutOfRangeError:
             raise ValidationError(DATE_MESSAGE) from None
-        except ValueError as error:
+        except ValueError as error:  # unreadable: out-of-range dates and years are refused above
             message = str(error)
-            if not message.startswith("prévision"):  # the calendar's own refusal: « year 0 is out of range »
-                raise ValidationError(DATE_MESSAGE) from None
             raise ValidationError(message[:1].upper() + message[1:] + ".") from None
-        if forecast[0]:
-            date_in_range(forecast[0])  # the model's ``date_prevision`` has no field of its own here
         return forecast
 
     def clean_horaires(self):

@@ -36,7 +36,7 @@ from contracts.models import Organisation
 from core.cells import DateOutOfRangeError, cell_text, parse_amount, parse_date, parse_decimal, shown_value
 from core.limits import COUNT_MAX, IMPORT_MAX_ROWS, YEAR_MAX, YEAR_MIN
 from core.numbers import fmt
-from core.tabular import CsvWriter, append_rows, read_row
+from core.tabular import CsvWriter, append_rows, read_row, too_many_rows
 from territories.models import Commune, Departement
 
 
@@ -162,10 +162,7 @@ def _table(where: str, rows) -> list[list]:
         if not any(cell_text(cell) for cell in row):
             continue
         if len(table) > IMPORT_MAX_ROWS:  # the header and IMPORT_MAX_ROWS data rows are already in
-            raise FileError(
-                f"{where} : plus de {IMPORT_MAX_ROWS} lignes de données. Importez au plus "
-                f"{IMPORT_MAX_ROWS} lignes par tableau ; rien n’a été enregistré."
-            )
+            raise FileError(too_many_rows(where, per="tableau", limit=IMPORT_MAX_ROWS))
         table.append(read_row(row))
     return table
 
@@ -226,7 +223,7 @@ def parse_forecast(value) -> tuple[datetime.date | None, str]:
 def _year(text: str) -> int:
     """A year typed on its own, within the accepted dates (1900 to 2100)."""
     if not YEAR_MIN <= int(text) <= YEAR_MAX:
-        raise ValueError(f"année {text} hors de la période acceptée ({YEAR_MIN} à {YEAR_MAX})")
+        raise DateOutOfRangeError(f"année {text} hors de la période acceptée ({YEAR_MIN} à {YEAR_MAX})")
     return int(text)
 
 

@@ -9,6 +9,7 @@ from dsfr.forms import DsfrBaseForm
 from contracts import perms, services
 from contracts.lifecycle import Etat
 from contracts.models import Avenant, Axe, Cls, Organisation, Signataire
+from core.forms import VersionedModelForm
 from core.models import Role, User
 from core.validators import DATE_WIDGET
 from territories.models import Commune, Departement, Epci, Groupement
@@ -29,13 +30,12 @@ def resolve_territory(text: str) -> Commune | Epci | Groupement | None:
     return Groupement.objects.filter(nom__iexact=text).first()
 
 
-class ClsForm(DsfrBaseForm, forms.ModelForm):
+class ClsForm(VersionedModelForm):
     porteur = forms.CharField(
         label="Porteur",
         max_length=TERRITORY_TEXT_MAX_LENGTH,
         help_text="Code INSEE de la commune (5 caractères), SIREN de l'EPCI (9 chiffres) ou nom exact du groupement.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Cls
@@ -76,7 +76,6 @@ class ClsForm(DsfrBaseForm, forms.ModelForm):
         self.fields["predecesseur"].queryset = perms.predecessor_choices(user, self.instance)
         if self.instance.pk:
             self.fields["porteur"].initial = self._porteur_code(self.instance)
-            self.fields["version"].initial = self.instance.version
         self.fields["structure_coordination"].queryset = Organisation.objects.all()
         if not perms.can_choose_coordination(user):
             for name in ("departement", "coordinateurs"):
@@ -224,30 +223,16 @@ class SignataireForm(DsfrBaseForm, forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.exclude(signatures__cls=cls)
 
 
-class OrganisationForm(DsfrBaseForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class OrganisationForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = ["nom", "type", "siren"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
-
-class AxeForm(DsfrBaseForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class AxeForm(VersionedModelForm):
     class Meta:
         model = Axe
         fields = ["type", "numero", "intitule", "transversal"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def has_changed(self):
         """Changed by the person: an axis they left alone is not checked against its version."""
@@ -307,9 +292,7 @@ class BaseAxeFormSet(forms.BaseInlineFormSet):
 AxeFormSet = forms.inlineformset_factory(Cls, Axe, form=AxeForm, formset=BaseAxeFormSet, extra=2, can_delete=True)
 
 
-class AvenantForm(DsfrBaseForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class AvenantForm(VersionedModelForm):
     class Meta:
         model = Avenant
         fields = ["date_signature", "objet", "nouvelle_date_fin", "signataires_ajoutes"]
@@ -324,5 +307,3 @@ class AvenantForm(DsfrBaseForm, forms.ModelForm):
         self.instance.cls = cls
         self.fields["signataires_ajoutes"].queryset = Organisation.objects.all()
         self.fields["signataires_ajoutes"].required = False
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version

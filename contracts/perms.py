@@ -18,8 +18,6 @@ def editable_cls(queryset, user):
     if user.is_superuser:
         return queryset
     if user.role == Role.ARS:
-        if not (user.departement_id or user.region_id):
-            return queryset.none()
         return queryset.filter(departement__in=departements_in_scope(user))
     if user.role == Role.COORDINATEUR:
         return queryset.filter(coordinateurs=user)

@@ -161,7 +161,7 @@ def cls_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.save_cls(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
+                services.save_cls(form.save(commit=False), read_version=form.read_version)
                 form.save_m2m()
         except ValidationError as error:
             form.add_error(None, error)
@@ -304,7 +304,7 @@ def organisation_edit(request, pk, organisation_pk):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_organisation(form.save(commit=False), read_version=form.cleaned_data["version"] or 0)
+            services.save_organisation(form.save(commit=False), read_version=form.read_version)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -378,7 +378,7 @@ def cls_avenant_edit(request, pk, avenant_pk=None):
             services.save_avenant(
                 form.save(commit=False),
                 signataires_ajoutes=list(form.cleaned_data["signataires_ajoutes"]),
-                read_version=form.cleaned_data["version"] or 0,
+                read_version=form.read_version,
             )
         except ValidationError as error:
             form.add_error(None, error)

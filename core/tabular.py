@@ -53,6 +53,14 @@ def read_cell(value):
     return value
 
 
+def too_many_rows(where: str, *, per: str, limit: int) -> str:
+    """The importers' refusal of a table longer than ``limit`` (``core.limits.IMPORT_MAX_ROWS``) data rows."""
+    return (
+        f"{where} : plus de {limit} lignes de données. "
+        f"Importez au plus {limit} lignes par {per} ; rien n’a été enregistré."
+    )
+
+
 def read_row(values: Iterable) -> list:
     return [read_cell(value) for value in values]
 

@@ -65,7 +65,6 @@ def map_png(cls_pk: int) -> bytes | None:
 def flyer_pdf(*, record: dict, fiches: list[dict], nb_fiches: int, page_url: str, updated) -> bytes:
     """``fiches``: the public records of the first fiches (``FLYER_ACTIONS`` are shown) of ``nb_fiches``."""
     png = map_png(record["id"])
-    fiches = fiches[:FLYER_ACTIONS]
     return html_to_pdf(
         "public/flyer.html",
         {

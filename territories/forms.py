@@ -1,8 +1,8 @@
 import re
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
+from core.forms import VersionedModelForm
 from territories import perms
 from territories.models import Groupement
 
@@ -14,7 +14,7 @@ def _codes(text: str) -> list[str]:
     return [code.strip().upper() for code in re.split(r"[,;\s]+", text) if code.strip()]
 
 
-class GroupementForm(DsfrBaseForm, forms.ModelForm):
+class GroupementForm(VersionedModelForm):
     epci_codes = forms.CharField(
         label="EPCI du groupement",
         required=False,
@@ -29,7 +29,6 @@ class GroupementForm(DsfrBaseForm, forms.ModelForm):
         help_text="Codes INSEE des communes (5 caractères) qui ne sont pas dans un des EPCI ci-dessus.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Groupement
@@ -42,7 +41,6 @@ class GroupementForm(DsfrBaseForm, forms.ModelForm):
         if self.instance.pk:
             self.fields["epci_codes"].initial = ", ".join(self.instance.epcis.values_list("code", flat=True))
             self.fields["commune_codes"].initial = ", ".join(self.instance.communes.values_list("code", flat=True))
-            self.fields["version"].initial = self.instance.version
 
     def _resolve(self, field: str, queryset, label: str):
         codes = _codes(self.cleaned_data[field])

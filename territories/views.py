@@ -38,7 +38,7 @@ def groupement_form(request, pk=None):
                 form.save(commit=False),
                 epcis=form.cleaned_data["epci_codes"],
                 communes=form.cleaned_data["commune_codes"],
-                read_version=form.cleaned_data["version"] or 0,
+                read_version=form.read_version,
             )
         except ValidationError as error:
             form.add_error(None, error)

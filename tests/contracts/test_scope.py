@@ -231,7 +231,8 @@ def test_huge_initial_perimeter_is_refused_in_french(client, ars_marne, marne):
         {"nom": "CLS", "departement": marne.pk, "generation": "1", "porteur": "51454", "perimetre": HUGE},
     )
     assert response.status_code == 200
-    assert "caractères" in response.content.decode()
+    assert "au plus 20" in response.content.decode()  # Django's French max_length message, 20 000 characters
+    assert not Cls.objects.filter(nom="CLS").exists()
 
 
 @pytest.mark.parametrize("url", ["/cls/?q={q}", "/cls/{pk}/perimetre/?q={q}"])
